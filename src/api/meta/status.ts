@@ -51,16 +51,29 @@ export class ApiError extends Error {
 }
 
 /** `jobs.batch` or `pods` for the core group, as upstream prints a GroupResource. */
-export const qualified = (gr: GroupResource): string => (gr.group ? `${gr.resource}.${gr.group}` : gr.resource);
+export const qualified = (gr: GroupResource): string =>
+  gr.group ? `${gr.resource}.${gr.group}` : gr.resource;
 
 function failure(code: number, reason: string, message: string, details?: StatusDetails): ApiError {
-  const status: Status = { kind: 'Status', apiVersion: 'v1', metadata: {}, status: 'Failure', message, reason, code };
+  const status: Status = {
+    kind: 'Status',
+    apiVersion: 'v1',
+    metadata: {},
+    status: 'Failure',
+    message,
+    reason,
+    code,
+  };
   if (details) status.details = details;
   return new ApiError(status);
 }
 
 export const notFound = (gr: GroupResource, name: string) =>
-  failure(404, 'NotFound', `${qualified(gr)} "${name}" not found`, { name, group: gr.group, kind: gr.resource });
+  failure(404, 'NotFound', `${qualified(gr)} "${name}" not found`, {
+    name,
+    group: gr.group,
+    kind: gr.resource,
+  });
 
 export const alreadyExists = (gr: GroupResource, name: string) =>
   failure(409, 'AlreadyExists', `${qualified(gr)} "${name}" already exists`, {
@@ -182,9 +195,14 @@ export const requestEntityTooLarge = (limit: number) =>
 export const expired = (message: string) => failure(410, 'Expired', message);
 export const gone = (message: string) => failure(410, 'Gone', message);
 export const internalError = (err: unknown) =>
-  failure(500, 'InternalError', `Internal error occurred: ${err instanceof Error ? err.message : String(err)}`, {
-    causes: [{ message: err instanceof Error ? err.message : String(err) }],
-  });
+  failure(
+    500,
+    'InternalError',
+    `Internal error occurred: ${err instanceof Error ? err.message : String(err)}`,
+    {
+      causes: [{ message: err instanceof Error ? err.message : String(err) }],
+    },
+  );
 export const serviceUnavailable = (message: string) => failure(503, 'ServiceUnavailable', message);
 export const tooManyRequests = (message: string) => failure(429, 'TooManyRequests', message);
 /** A generic 422 with no field causes, as upstream's NewGenericServerResponse for patch failures. */

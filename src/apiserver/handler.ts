@@ -1,0 +1,574 @@
+/**
+ * The HTTP front of the API: authentication, routing, verbs, errors. `createHandler` returns a
+ * plain (req, res) function so tests and benchmarks can mount it on any node:http(s) server.
+ */
+import { timingSafeEqual } from 'node:crypto';
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import { applyPatch as applyJsonPatch } from 'rfc6902';
+import { stringify as toYaml } from 'yaml';
+import {
+  ApiError,
+  badRequest,
+  conflict,
+  type FieldError,
+  internalError,
+  invalid,
+  invalidValue,
+  methodNotAllowed,
+  notFound,
+  notSupported,
+  OBJECT_MODIFIED,
+  type Status,
+  unauthorized,
+  unprocessable,
+  unsupportedMediaType,
+} from '../api/meta/status.js';
+import { type DeleteOptions, isObject, type KubeObject } from '../api/meta/types.js';
+import type { ResourceType, Scheme } from '../api/scheme.js';
+import type { Clock } from '../util/clock.js';
+import type { Logger } from '../util/log.js';
+import {
+  AGGREGATED_V2,
+  AGGREGATED_V2BETA1,
+  aggregatedDiscovery,
+  aggregatedVersion,
+  apiGroupDocument,
+  apiGroupList,
+  apiResourceList,
+  apiVersions,
+} from './discovery.js';
+import { decodeBody, type Encoding, JSON_TYPE, mediaType, readBody, responseEncoding } from './negotiate.js';
+import { mergePatch } from './patch/merge.js';
+import type { Registries } from './registries.js';
+import type { ListOptions, Registry } from './registry.js';
+import { parseResourcePath, type ResourceRequest } from './requestInfo.js';
+import { serveWatch } from './watch.js';
+
+export interface HandlerOptions {
+  scheme: Scheme;
+  registries: Registries;
+  clock: Clock;
+  log: Logger;
+  /** Bearer token every request but the health and version endpoints must carry; none disables auth. */
+  token?: string;
+  /** host:port clients reach us at, for legacy discovery. */
+  serverAddress: () => string;
+  version: VersionInfo;
+}
+
+export interface VersionInfo {
+  major: string;
+  minor: string;
+  gitVersion: string;
+  gitCommit: string;
+  gitTreeState: string;
+  buildDate: string;
+  goVersion: string;
+  compiler: string;
+  platform: string;
+}
+
+const PUBLIC_PATHS = new Set(['/healthz', '/livez', '/readyz', '/version']);
+
+const MERGE_PATCH = 'application/merge-patch+json';
+const JSON_PATCH = 'application/json-patch+json';
+const PATCH_TYPES = [JSON_PATCH, MERGE_PATCH];
+
+/** Upstream caps a JSON patch at 10,000 operations. */
+const MAX_JSON_PATCH_OPS = 10_000;
+
+interface Reply {
+  code: number;
+  body: unknown;
+  headers?: Record<string, string | string[]>;
+}
+
+export function createHandler(opts: HandlerOptions): (req: IncomingMessage, res: ServerResponse) => void {
+  const token = opts.token ? Buffer.from(opts.token) : undefined;
+  const authorized = (req: IncomingMessage): boolean => {
+    if (!token) return true;
+    const header = req.headers.authorization ?? '';
+    if (!header.startsWith('Bearer ')) return false;
+    const given = Buffer.from(header.slice(7).trim());
+    return given.length === token.length && timingSafeEqual(given, token);
+  };
+
+  return (req, res) => {
+    const url = new URL(req.url ?? '/', 'https://batchd');
+    const encoding = responseEncoding(req.headers.accept);
+    const fail = (err: unknown) => {
+      const apiErr = err instanceof ApiError ? err : internalError(err);
+      if (!(err instanceof ApiError))
+        opts.log.error({ err, method: req.method, url: req.url }, 'request failed');
+      if (res.headersSent) {
+        res.destroy();
+        return;
+      }
+      send(res, { code: apiErr.code, body: apiErr.status }, encoding);
+    };
+    if (!PUBLIC_PATHS.has(url.pathname) && !authorized(req)) {
+      req.resume();
+      fail(unauthorized());
+      return;
+    }
+    route(opts, req, res, url, encoding).then((reply) => {
+      if (reply) send(res, reply, encoding);
+    }, fail);
+  };
+}
+
+async function route(
+  opts: HandlerOptions,
+  req: IncomingMessage,
+  res: ServerResponse,
+  url: URL,
+  encoding: Encoding,
+): Promise<Reply | undefined> {
+  const path = url.pathname.replace(/\/+$/, '') || '/';
+  const method = req.method ?? 'GET';
+  switch (path) {
+    case '/healthz':
+    case '/livez':
+    case '/readyz':
+      res.writeHead(200, {
+        'content-type': 'text/plain; charset=utf-8',
+        'x-content-type-options': 'nosniff',
+      });
+      res.end('ok');
+      return undefined;
+    case '/version':
+      return { code: 200, body: opts.version };
+    case '/api':
+    case '/apis': {
+      const aggregated = aggregatedVersion(req.headers.accept);
+      if (aggregated) {
+        const body = aggregatedDiscovery(opts.scheme, path === '/api', aggregated);
+        const type = aggregated === 'v2' ? AGGREGATED_V2 : AGGREGATED_V2BETA1;
+        sendRaw(res, 200, JSON.stringify(body), type);
+        return undefined;
+      }
+      return {
+        code: 200,
+        body: path === '/api' ? apiVersions(opts.serverAddress()) : apiGroupList(opts.scheme),
+      };
+    }
+  }
+  const parts = path.split('/').filter(Boolean);
+  if (parts[0] === 'apis' && parts.length === 2) {
+    const doc = apiGroupDocument(opts.scheme, parts[1] ?? '');
+    if (doc) return { code: 200, body: doc };
+  }
+  if ((parts[0] === 'api' && parts.length === 2) || (parts[0] === 'apis' && parts.length === 3)) {
+    const [group, version] = parts[0] === 'api' ? ['', parts[1] ?? ''] : [parts[1] ?? '', parts[2] ?? ''];
+    const doc = apiResourceList(opts.scheme, group, version);
+    if (doc) return { code: 200, body: doc };
+  }
+  const watchParam = isTrue(url.searchParams.get('watch'));
+  const info = parseResourcePath(method, path, watchParam);
+  const registry = info && opts.registries.lookup(info.group, info.version, info.resource);
+  if (!info || !registry) {
+    req.resume();
+    throw pageNotFound();
+  }
+  const type = registry.type;
+  if (info.namespace !== undefined && !type.namespaced) throw pageNotFound();
+  if (info.subresource && !type.subresources.some((s) => s.name === info.subresource)) throw pageNotFound();
+  return serveResource(opts, req, res, url, info, registry);
+}
+
+async function serveResource(
+  opts: HandlerOptions,
+  req: IncomingMessage,
+  res: ServerResponse,
+  url: URL,
+  info: ResourceRequest,
+  registry: Registry,
+): Promise<Reply | undefined> {
+  const type = registry.type;
+  const q = url.searchParams;
+  const ns = type.namespaced ? info.namespace : undefined;
+  const sub = info.subresource;
+  if (sub === 'log') throw methodNotAllowed(req.method ?? 'GET', 'pods/log');
+  if (sub && !['status', 'finalize'].includes(sub)) throw pageNotFound();
+  switch (info.verb) {
+    case 'get':
+      if (sub === 'finalize') throw methodNotAllowed('GET', `${type.resource}/${sub}`);
+      return { code: 200, body: await registry.get(ns, info.name ?? '') };
+    case 'list': {
+      if (sub) throw pageNotFound();
+      const list = await registry.list(ns, listOptions(q));
+      return { code: 200, body: { ...list, items: list.items.map(stripTypeMeta) } };
+    }
+    case 'watch': {
+      if (sub) throw pageNotFound();
+      const lo = listOptions(q);
+      const fieldSelector = info.name
+        ? [lo.fieldSelector, `metadata.name=${info.name}`].filter(Boolean).join(',')
+        : lo.fieldSelector;
+      await serveWatch(req, res, registry, ns, {
+        ...(lo.labelSelector ? { labelSelector: lo.labelSelector } : {}),
+        ...(fieldSelector ? { fieldSelector } : {}),
+        ...(lo.resourceVersion !== undefined ? { resourceVersion: lo.resourceVersion } : {}),
+        allowWatchBookmarks: isTrue(q.get('allowWatchBookmarks')),
+        timeoutSeconds: intParam(q, 'timeoutSeconds'),
+        clock: opts.clock,
+        store: opts.registries.store,
+      });
+      return undefined;
+    }
+    case 'create': {
+      if (sub) throw methodNotAllowed('POST', `${type.resource}/${sub}`);
+      if (info.name) throw methodNotAllowed('POST', type.kind);
+      const obj = await readObject(req, type);
+      const created = await registry.create(ns, obj, { dryRun: dryRun(q, 'CreateOptions') });
+      return { code: 201, body: created };
+    }
+    case 'update': {
+      const obj = await readObject(req, type);
+      if (!info.name) throw methodNotAllowed('PUT', type.kind);
+      const updated = await registry.update(ns, info.name, obj, {
+        dryRun: dryRun(q, 'UpdateOptions'),
+        ...(sub ? { subresource: sub } : {}),
+      });
+      return { code: 200, body: updated };
+    }
+    case 'patch': {
+      if (!info.name) throw methodNotAllowed('PATCH', type.kind);
+      if (sub === 'finalize') throw methodNotAllowed('PATCH', `${type.resource}/${sub}`);
+      const patched = await patchObject(req, registry, ns, info.name, sub, dryRun(q, 'PatchOptions'));
+      return { code: 200, body: patched };
+    }
+    case 'delete': {
+      if (sub) throw methodNotAllowed('DELETE', `${type.resource}/${sub}`);
+      const options = await deleteOptions(req, q);
+      const result = await registry.delete(ns, info.name ?? '', options);
+      const headers = warningHeaders(type.strategy.deleteWarning?.(options));
+      const pending = !result.deleted;
+      // Upstream answers 202 only when cascading was asked for with orphanDependents=false.
+      const code = pending && options.orphanDependents === false ? 202 : 200;
+      const body = pending || type.returnDeletedObject ? result.object : result.status;
+      return { code, body, ...(headers ? { headers } : {}) };
+    }
+    case 'deletecollection': {
+      if (sub) throw methodNotAllowed('DELETE', `${type.resource}/${sub}`);
+      const options = await deleteOptions(req, q);
+      const list = await registry.deleteCollection(ns, listOptions(q), options);
+      return { code: 200, body: { ...list, items: list.items.map(stripTypeMeta) } };
+    }
+    default:
+      throw methodNotAllowed(req.method ?? '', type.kind);
+  }
+}
+
+// ---- request decoding ----
+
+async function readObject(req: IncomingMessage, type: ResourceType): Promise<KubeObject> {
+  const body = await readBody(req);
+  const what = `${type.kind} in version "${type.version}" cannot be handled as a ${type.kind}`;
+  if (!body.length) throw badRequest(`${what}: empty body`);
+  const obj = decodeBody(body, req.headers['content-type'] ?? JSON_TYPE, what);
+  checkObjectShape(obj, what);
+  return obj;
+}
+
+/** The structural checks every object needs before the strategy runs: a JSON object with sane metadata. */
+function checkObjectShape(obj: unknown, what: string): asserts obj is KubeObject {
+  if (!isObject(obj))
+    throw badRequest(`${what}: json: cannot unmarshal ${jsonType(obj)} into Go value of type struct`);
+  for (const k of ['apiVersion', 'kind'] as const) {
+    if (obj[k] !== undefined && typeof obj[k] !== 'string') {
+      throw badRequest(
+        `${what}: json: cannot unmarshal ${jsonType(obj[k])} into Go struct field .${k} of type string`,
+      );
+    }
+  }
+  if (obj.metadata === undefined || obj.metadata === null) {
+    obj.metadata = {};
+    return;
+  }
+  const meta = obj.metadata;
+  if (!isObject(meta)) {
+    throw badRequest(
+      `${what}: json: cannot unmarshal ${jsonType(meta)} into Go struct field .metadata of type v1.ObjectMeta`,
+    );
+  }
+  const strings = [
+    'name',
+    'generateName',
+    'namespace',
+    'uid',
+    'resourceVersion',
+    'creationTimestamp',
+    'deletionTimestamp',
+  ];
+  for (const k of strings) {
+    const v = meta[k];
+    if (v !== undefined && v !== null && typeof v !== 'string') {
+      throw badRequest(
+        `${what}: json: cannot unmarshal ${jsonType(v)} into Go struct field ObjectMeta.metadata.${k} of type string`,
+      );
+    }
+    if (v === null) delete meta[k];
+  }
+  for (const k of ['labels', 'annotations']) {
+    const v = meta[k];
+    if (v === undefined || v === null) {
+      delete meta[k];
+      continue;
+    }
+    if (!isObject(v)) {
+      throw badRequest(
+        `${what}: json: cannot unmarshal ${jsonType(v)} into Go struct field ObjectMeta.metadata.${k} of type map[string]string`,
+      );
+    }
+    for (const [key, value] of Object.entries(v)) {
+      if (typeof value !== 'string') {
+        throw badRequest(
+          `${what}: json: cannot unmarshal ${jsonType(value)} into Go struct field ObjectMeta.metadata.${k} of type string`,
+        );
+      }
+      void key;
+    }
+  }
+  for (const k of ['finalizers', 'ownerReferences', 'managedFields']) {
+    const v = meta[k];
+    if (v === null) delete meta[k];
+    else if (v !== undefined && !Array.isArray(v)) {
+      throw badRequest(
+        `${what}: json: cannot unmarshal ${jsonType(v)} into Go struct field ObjectMeta.metadata.${k} of type []`,
+      );
+    }
+  }
+  if (meta.generation !== undefined && !Number.isInteger(meta.generation)) {
+    throw badRequest(
+      `${what}: json: cannot unmarshal ${jsonType(meta.generation)} into Go struct field ObjectMeta.metadata.generation of type int64`,
+    );
+  }
+}
+
+function jsonType(v: unknown): string {
+  if (v === null) return 'null';
+  if (Array.isArray(v)) return 'array';
+  return typeof v === 'object' ? 'object' : typeof v;
+}
+
+async function patchObject(
+  req: IncomingMessage,
+  registry: Registry,
+  ns: string | undefined,
+  name: string,
+  subresource: string | undefined,
+  dry: boolean,
+): Promise<KubeObject> {
+  const type = mediaType(req.headers['content-type']);
+  if (!PATCH_TYPES.includes(type)) {
+    req.resume();
+    throw unsupportedMediaType(type, PATCH_TYPES);
+  }
+  const body = await readBody(req);
+  let patch: unknown;
+  try {
+    patch = JSON.parse(body.toString('utf8'));
+  } catch (err) {
+    throw badRequest(`error decoding patch: ${(err as Error).message}`);
+  }
+  if (type === JSON_PATCH && (!Array.isArray(patch) || patch.length > MAX_JSON_PATCH_OPS)) {
+    if (Array.isArray(patch))
+      throw badRequest(
+        `The allowed maximum operations in a JSON patch is ${MAX_JSON_PATCH_OPS}, got ${patch.length}`,
+      );
+    throw badRequest(
+      'error decoding patch: json: cannot unmarshal object into Go value of type jsonpatch.Patch',
+    );
+  }
+  if (type === MERGE_PATCH && !isObject(patch)) {
+    throw badRequest('error decoding patch: the patch is not a JSON object');
+  }
+  return registry.guaranteedUpdate(
+    ns,
+    name,
+    (current) => {
+      const rv = current.metadata.resourceVersion;
+      let next: unknown;
+      if (type === MERGE_PATCH) {
+        next = mergePatch(current, patch);
+      } else {
+        next = structuredClone(current);
+        const results = applyJsonPatch(next, patch as Parameters<typeof applyJsonPatch>[1]);
+        const failed = results.find((r) => r !== null);
+        if (failed) throw unprocessable(failed.message);
+      }
+      const what = `${registry.type.kind} in version "${registry.type.version}" cannot be handled as a ${registry.type.kind}`;
+      checkObjectShape(next, what);
+      // A resourceVersion in the patch is a precondition on the object it is applied to.
+      if (next.metadata.resourceVersion && next.metadata.resourceVersion !== rv) {
+        throw conflict(
+          { group: registry.type.group, resource: registry.type.resource },
+          name,
+          OBJECT_MODIFIED,
+        );
+      }
+      return next;
+    },
+    { dryRun: dry, ...(subresource ? { subresource } : {}) },
+  );
+}
+
+async function deleteOptions(req: IncomingMessage, q: URLSearchParams): Promise<DeleteOptions> {
+  const body = await readBody(req);
+  let opts: DeleteOptions = {};
+  if (body.length) {
+    const decoded = decodeBody(body, req.headers['content-type'] ?? JSON_TYPE, 'DeleteOptions');
+    if (decoded !== null && !isObject(decoded))
+      throw badRequest('DeleteOptions: the body is not a JSON object');
+    opts = (decoded ?? {}) as DeleteOptions;
+  }
+  const grace = q.get('gracePeriodSeconds');
+  if (grace !== null) opts.gracePeriodSeconds = parseIntParam('gracePeriodSeconds', grace);
+  const policy = q.get('propagationPolicy');
+  if (policy !== null) opts.propagationPolicy = policy as DeleteOptions['propagationPolicy'] & string;
+  const orphan = q.get('orphanDependents');
+  if (orphan !== null) opts.orphanDependents = isTrue(orphan);
+  if (q.getAll('dryRun').length) opts.dryRun = q.getAll('dryRun');
+  const errs: FieldError[] = [];
+  if (
+    opts.propagationPolicy !== undefined &&
+    !['Foreground', 'Background', 'Orphan'].includes(opts.propagationPolicy)
+  ) {
+    errs.push(
+      notSupported('propagationPolicy', opts.propagationPolicy, ['Foreground', 'Background', 'Orphan']),
+    );
+  }
+  if (opts.propagationPolicy !== undefined && opts.orphanDependents !== undefined) {
+    errs.push(
+      invalidValue(
+        'propagationPolicy',
+        opts.propagationPolicy,
+        'orphanDependents and deletionPropagation cannot be both set',
+      ),
+    );
+  }
+  if (opts.gracePeriodSeconds !== undefined && opts.gracePeriodSeconds < 0) opts.gracePeriodSeconds = 0;
+  for (const v of opts.dryRun ?? []) if (v !== 'All') errs.push(notSupported('dryRun', v, ['All']));
+  if (errs.length) throw invalid({ group: 'meta.k8s.io', kind: 'DeleteOptions' }, '', errs);
+  return opts;
+}
+
+function dryRun(q: URLSearchParams, kind: string): boolean {
+  const values = q.getAll('dryRun');
+  const bad = values.filter((v) => v !== 'All');
+  if (bad.length)
+    throw invalid(
+      { group: 'meta.k8s.io', kind },
+      '',
+      bad.map((v) => notSupported('dryRun', v, ['All'])),
+    );
+  return values.length > 0;
+}
+
+function listOptions(q: URLSearchParams): ListOptions {
+  const out: ListOptions = {};
+  const str = (k: keyof ListOptions & string) => {
+    const v = q.get(k);
+    if (v !== null && v !== '') (out as Record<string, unknown>)[k] = v;
+  };
+  str('labelSelector');
+  str('fieldSelector');
+  str('continue');
+  str('resourceVersion');
+  str('resourceVersionMatch');
+  const limit = intParam(q, 'limit');
+  if (limit !== undefined && limit > 0) out.limit = limit;
+  const errs: FieldError[] = [];
+  if (out.resourceVersionMatch) {
+    if (out.resourceVersion === undefined) {
+      errs.push({
+        type: 'FieldValueForbidden',
+        field: 'resourceVersionMatch',
+        message: 'Forbidden: resourceVersionMatch is forbidden unless resourceVersion is provided',
+      });
+    }
+    if (out.continue) {
+      errs.push({
+        type: 'FieldValueForbidden',
+        field: 'resourceVersionMatch',
+        message: 'Forbidden: resourceVersionMatch is forbidden when continue is provided',
+      });
+    }
+    if (!['Exact', 'NotOlderThan'].includes(out.resourceVersionMatch)) {
+      errs.push(notSupported('resourceVersionMatch', out.resourceVersionMatch, ['Exact', 'NotOlderThan']));
+    } else if (out.resourceVersionMatch === 'Exact' && out.resourceVersion === '0') {
+      errs.push({
+        type: 'FieldValueForbidden',
+        field: 'resourceVersionMatch',
+        message: 'Forbidden: resourceVersionMatch "exact" is forbidden for resourceVersion "0"',
+      });
+    }
+  }
+  if (isTrue(q.get('sendInitialEvents'))) {
+    errs.push({
+      type: 'FieldValueForbidden',
+      field: 'sendInitialEvents',
+      message: 'Forbidden: sendInitialEvents is forbidden for list',
+    });
+  }
+  if (out.resourceVersion !== undefined && !/^\d+$/.test(out.resourceVersion)) {
+    throw badRequest(`invalid resource version: ${out.resourceVersion}`);
+  }
+  if (errs.length) throw invalid({ group: 'meta.k8s.io', kind: 'ListOptions' }, '', errs);
+  return out;
+}
+
+function intParam(q: URLSearchParams, name: string): number | undefined {
+  const v = q.get(name);
+  return v === null || v === '' ? undefined : parseIntParam(name, v);
+}
+
+function parseIntParam(name: string, v: string): number {
+  if (!/^-?\d+$/.test(v)) throw badRequest(`invalid value for ${name}: ${JSON.stringify(v)}: not an integer`);
+  return Number(v);
+}
+
+const isTrue = (v: string | null) => v === 'true' || v === '1';
+
+// ---- responses ----
+
+function stripTypeMeta(obj: KubeObject): KubeObject {
+  const { apiVersion: _a, kind: _k, ...rest } = obj;
+  return rest as KubeObject;
+}
+
+function pageNotFound(): ApiError {
+  const err = notFound({ group: '', resource: '' }, '');
+  err.status.message = 'the server could not find the requested resource';
+  delete err.status.details;
+  return err;
+}
+
+function warningHeaders(warning: string | undefined): Record<string, string> | undefined {
+  return warning ? { warning: `299 - ${JSON.stringify(warning)}` } : undefined;
+}
+
+function send(res: ServerResponse, reply: Reply, encoding: Encoding): void {
+  const yaml = encoding === 'yaml';
+  const text = yaml ? toYaml(reply.body) : JSON.stringify(reply.body);
+  sendRaw(res, reply.code, text, yaml ? 'application/yaml' : JSON_TYPE, reply.headers);
+}
+
+function sendRaw(
+  res: ServerResponse,
+  code: number,
+  text: string,
+  contentType: string,
+  headers?: Record<string, string | string[]>,
+): void {
+  res.writeHead(code, {
+    'content-type': contentType,
+    'content-length': Buffer.byteLength(text),
+    'cache-control': 'no-cache, private',
+    ...headers,
+  });
+  res.end(text);
+}
+
+export type { Status };

@@ -1,0 +1,76 @@
+/**
+ * Assembles the API server: store → registries → HTTP handler → HTTPS listener. The CLI and the
+ * tests both start batchd through here.
+ */
+import { createServer, type Server } from 'node:https';
+import type { AddressInfo } from 'node:net';
+import { newScheme } from '../api/resources.js';
+import type { Scheme } from '../api/scheme.js';
+import type { Store } from '../storage/store.js';
+import type { Clock } from '../util/clock.js';
+import type { Logger } from '../util/log.js';
+import { versionInfo } from '../version.js';
+import { createHandler } from './handler.js';
+import { Registries } from './registries.js';
+
+export interface ApiServerOptions {
+  store: Store;
+  clock: Clock;
+  log: Logger;
+  tls: { cert: string; key: string };
+  token?: string;
+}
+
+export class ApiServer {
+  readonly scheme: Scheme;
+  readonly registries: Registries;
+  readonly server: Server;
+  private address: AddressInfo | undefined;
+
+  constructor(opts: ApiServerOptions) {
+    this.scheme = newScheme();
+    this.registries = new Registries(this.scheme, opts.store, opts.clock);
+    const handler = createHandler({
+      scheme: this.scheme,
+      registries: this.registries,
+      clock: opts.clock,
+      log: opts.log.child({ component: 'apiserver' }),
+      ...(opts.token ? { token: opts.token } : {}),
+      serverAddress: () => this.hostPort(),
+      version: versionInfo,
+    });
+    this.server = createServer({ cert: opts.tls.cert, key: opts.tls.key }, handler);
+    // Watches are long-lived; Node's default 5 s keep-alive and request timeouts must not cut them.
+    this.server.requestTimeout = 0;
+    this.server.keepAliveTimeout = 65_000;
+    this.server.headersTimeout = 60_000;
+  }
+
+  /** Creates the system namespaces, then listens; port 0 picks a free port. */
+  async listen(port: number, host: string): Promise<AddressInfo> {
+    await this.registries.bootstrap();
+    await new Promise<void>((resolve, reject) => {
+      const onError = (err: Error) => reject(err);
+      this.server.once('error', onError);
+      this.server.listen(port, host, () => {
+        this.server.off('error', onError);
+        resolve();
+      });
+    });
+    this.address = this.server.address() as AddressInfo;
+    return this.address;
+  }
+
+  hostPort(): string {
+    const a = this.address;
+    if (!a) return '';
+    return a.family === 'IPv6' ? `[${a.address}]:${a.port}` : `${a.address}:${a.port}`;
+  }
+
+  async close(): Promise<void> {
+    await new Promise<void>((resolve) => {
+      this.server.close(() => resolve());
+      this.server.closeAllConnections();
+    });
+  }
+}

@@ -1,0 +1,103 @@
+/**
+ * The watch stream: 200, chunked, headers flushed before the first event, one JSON event per line.
+ * A resourceVersion too old for the history becomes an ERROR event (410 Expired) inside the
+ * stream, which then ends, as upstream's watch cache does.
+ */
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import { ApiError } from '../api/meta/status.js';
+import type { Store } from '../storage/store.js';
+import type { Clock } from '../util/clock.js';
+import type { Registry, RegistryWatchEvent, WatchOptions } from './registry.js';
+
+export interface ServeWatchOptions extends WatchOptions {
+  timeoutSeconds: number | undefined;
+  clock: Clock;
+  store: Store;
+}
+
+/** Upstream sends bookmarks about once a minute. */
+const BOOKMARK_INTERVAL_MS = 60_000;
+/** A watcher this far behind is cut off; its client re-watches from its last resourceVersion. */
+const MAX_BUFFERED_BYTES = 32 * 1024 * 1024;
+/** Without timeoutSeconds upstream picks 1-2x --min-request-timeout (1800 s). */
+const MIN_REQUEST_TIMEOUT_S = 1800;
+
+const line = (ev: RegistryWatchEvent) => `{"type":"${ev.type}","object":${ev.json()}}\n`;
+
+export async function serveWatch(
+  req: IncomingMessage,
+  res: ServerResponse,
+  registry: Registry,
+  namespace: string | undefined,
+  opts: ServeWatchOptions,
+): Promise<void> {
+  req.resume();
+  // Events that arrive while the watch is being set up wait here, so a setup error can still be a plain HTTP error.
+  let pending: string[] | undefined = [];
+  let closed = false;
+  const cleanups: Array<() => void> = [];
+  const finish = () => {
+    if (closed) return;
+    closed = true;
+    for (const c of cleanups) c();
+    res.end();
+  };
+  const write = (text: string) => {
+    if (closed) return;
+    if (pending) {
+      pending.push(text);
+      return;
+    }
+    res.write(text);
+    if (res.writableLength > MAX_BUFFERED_BYTES) finish();
+  };
+  const start = () => {
+    res.writeHead(200, {
+      'content-type': 'application/json',
+      'cache-control': 'no-cache, private',
+      'transfer-encoding': 'chunked',
+    });
+    res.flushHeaders();
+    const queued = pending ?? [];
+    pending = undefined;
+    if (queued.length) res.write(queued.join(''));
+  };
+
+  let stop: () => void;
+  try {
+    stop = await registry.watch(namespace, opts, (ev) => write(line(ev)));
+  } catch (err) {
+    if (err instanceof ApiError && err.code === 410) {
+      start();
+      res.end(`{"type":"ERROR","object":${JSON.stringify(err.status)}}\n`);
+      return;
+    }
+    throw err;
+  }
+  cleanups.push(stop);
+  res.on('close', finish);
+  start();
+
+  const timeoutMs =
+    opts.timeoutSeconds !== undefined && opts.timeoutSeconds > 0
+      ? opts.timeoutSeconds * 1000
+      : MIN_REQUEST_TIMEOUT_S * 1000 * (1 + Math.random());
+  cleanups.push(opts.clock.setTimer(timeoutMs, finish));
+
+  if (opts.allowWatchBookmarks) {
+    let cancelBookmark = () => {};
+    const schedule = () => {
+      cancelBookmark = opts.clock.setTimer(BOOKMARK_INTERVAL_MS, () => {
+        opts.store.currentRevision().then(
+          (rev) => {
+            write(line(registry.bookmark(rev)));
+            if (!closed) schedule();
+          },
+          () => finish(),
+        );
+      });
+    };
+    schedule();
+    cleanups.push(() => cancelBookmark());
+  }
+}

@@ -1,0 +1,90 @@
+/** `batchd serve`: the long-running server with its data dir, TLS, kubeconfig and clean shutdown. */
+import { accessSync, constants, mkdirSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { ApiServer } from '../apiserver/server.js';
+import { startCompactor } from '../storage/compactor.js';
+import { openSqliteStore } from '../storage/sqlite/store.js';
+import { realClock } from '../util/clock.js';
+import { log } from '../util/log.js';
+import { ensureCredentials } from './credentials.js';
+import { writeKubeconfig } from './kubeconfig.js';
+import { lockDataDir } from './lock.js';
+
+export interface ServeOptions {
+  dataDir: string;
+  port: number;
+  host: string;
+}
+
+export interface RunningServer {
+  url: string;
+  kubeconfig: string;
+  stop(): Promise<void>;
+}
+
+/** A one-line error for the user: no stack trace, exit code 1. */
+export class UserError extends Error {}
+
+export async function serve(opts: ServeOptions): Promise<RunningServer> {
+  const dataDir = resolve(opts.dataDir);
+  try {
+    mkdirSync(dataDir, { recursive: true, mode: 0o700 });
+    accessSync(dataDir, constants.W_OK);
+  } catch (err) {
+    throw new UserError(`cannot use data dir ${opts.dataDir}: ${(err as NodeJS.ErrnoException).code ?? err}`);
+  }
+  let unlock: () => void;
+  try {
+    unlock = lockDataDir(dataDir);
+  } catch (err) {
+    throw new UserError((err as Error).message);
+  }
+  const cleanup: Array<() => void | Promise<void>> = [unlock];
+  const stop = async () => {
+    for (const c of cleanup.reverse()) await c();
+    cleanup.length = 0;
+  };
+  try {
+    const creds = await ensureCredentials(dataDir, { hosts: [opts.host] });
+    const store = openSqliteStore(join(dataDir, 'state.db'));
+    cleanup.push(() => store.close());
+    cleanup.push(startCompactor(store, realClock));
+    const api = new ApiServer({
+      store,
+      clock: realClock,
+      log,
+      tls: { cert: creds.serverCertPem, key: creds.serverKeyPem },
+      token: creds.token,
+    });
+    let address: { port: number };
+    try {
+      address = await api.listen(opts.port, opts.host);
+    } catch (err) {
+      const code = (err as NodeJS.ErrnoException).code;
+      if (code === 'EADDRINUSE') {
+        throw new UserError(
+          `port ${opts.port} on ${opts.host} is already in use: stop what holds it, or pick another with --port (0 picks a free one)`,
+        );
+      }
+      if (code === 'EADDRNOTAVAIL')
+        throw new UserError(`cannot listen on ${opts.host}: no such local address`);
+      if (code === 'EACCES') throw new UserError(`not allowed to listen on ${opts.host}:${opts.port}`);
+      throw err;
+    }
+    cleanup.push(() => api.close());
+    const url = `https://${urlHost(opts.host)}:${address.port}`;
+    const kubeconfig = join(dataDir, 'kubeconfig');
+    await writeKubeconfig(kubeconfig, { server: url, caCertPem: creds.caCertPem, token: creds.token });
+    return { url, kubeconfig, stop };
+  } catch (err) {
+    await stop();
+    throw err;
+  }
+}
+
+/** The host clients should dial: a wildcard listen address is reached on loopback. */
+function urlHost(host: string): string {
+  if (host === '0.0.0.0' || host === '') return '127.0.0.1';
+  if (host === '::') return '[::1]';
+  return host.includes(':') ? `[${host}]` : host;
+}
