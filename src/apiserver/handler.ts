@@ -4,7 +4,6 @@
  */
 import { timingSafeEqual } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { applyPatch as applyJsonPatch } from 'rfc6902';
 import { stringify as toYaml } from 'yaml';
 import {
   ApiError,
@@ -20,7 +19,6 @@ import {
   OBJECT_MODIFIED,
   type Status,
   unauthorized,
-  unprocessable,
   unsupportedMediaType,
 } from '../api/meta/status.js';
 import { type DeleteOptions, isObject, type KubeObject } from '../api/meta/types.js';
@@ -38,7 +36,7 @@ import {
   apiVersions,
 } from './discovery.js';
 import { decodeBody, type Encoding, JSON_TYPE, mediaType, readBody, responseEncoding } from './negotiate.js';
-import { mergePatch } from './patch/merge.js';
+import { applyPatch } from './patch/apply.js';
 import type { Registries } from './registries.js';
 import type { ListOptions, Registry } from './registry.js';
 import { parseResourcePath, type ResourceRequest } from './requestInfo.js';
@@ -389,15 +387,7 @@ async function patchObject(
     name,
     (current) => {
       const rv = current.metadata.resourceVersion;
-      let next: unknown;
-      if (type === MERGE_PATCH) {
-        next = mergePatch(current, patch);
-      } else {
-        next = structuredClone(current);
-        const results = applyJsonPatch(next, patch as Parameters<typeof applyJsonPatch>[1]);
-        const failed = results.find((r) => r !== null);
-        if (failed) throw unprocessable(failed.message);
-      }
+      const next = applyPatch(type === MERGE_PATCH ? 'merge' : 'json', current, patch);
       const what = `${registry.type.kind} in version "${registry.type.version}" cannot be handled as a ${registry.type.kind}`;
       checkObjectShape(next, what);
       // A resourceVersion in the patch is a precondition on the object it is applied to.

@@ -254,12 +254,7 @@ export class Registry<T extends KubeObject = KubeObject> {
       const sel = parseLabelSelector(text);
       return sel.empty ? undefined : sel;
     } catch (err) {
-      throw badRequest(
-        `unable to parse requirement: ${(err as Error).message}`.replace(
-          /^unable to parse requirement: unable to parse requirement: /,
-          'unable to parse requirement: ',
-        ),
-      );
+      throw badRequest((err as Error).message);
     }
   }
 

@@ -2,6 +2,8 @@
 import { accessSync, constants, mkdirSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { ApiServer } from '../apiserver/server.js';
+import { InProcessClient } from '../client/inprocess.js';
+import { NamespaceController } from '../controllers/namespace/controller.js';
 import { startCompactor } from '../storage/compactor.js';
 import { openSqliteStore } from '../storage/sqlite/store.js';
 import { realClock } from '../util/clock.js';
@@ -72,6 +74,15 @@ export async function serve(opts: ServeOptions): Promise<RunningServer> {
       throw err;
     }
     cleanup.push(() => api.close());
+    const client = new InProcessClient(api.registries);
+    const namespaceController = new NamespaceController(
+      client,
+      api.scheme.all.filter((t) => t.namespaced),
+      realClock,
+      log,
+    );
+    await namespaceController.start();
+    cleanup.push(() => namespaceController.stop());
     const url = `https://${urlHost(opts.host)}:${address.port}`;
     const kubeconfig = join(dataDir, 'kubeconfig');
     await writeKubeconfig(kubeconfig, { server: url, caCertPem: creds.caCertPem, token: creds.token });
