@@ -109,7 +109,7 @@ export function createHandler(opts: HandlerOptions): (req: IncomingMessage, res:
       fail(unauthorized());
       return;
     }
-    route(opts, req, res, url, encoding).then((reply) => {
+    route(opts, req, res, url).then((reply) => {
       if (reply) send(res, reply, encoding);
     }, fail);
   };
@@ -120,7 +120,6 @@ async function route(
   req: IncomingMessage,
   res: ServerResponse,
   url: URL,
-  encoding: Encoding,
 ): Promise<Reply | undefined> {
   const path = url.pathname.replace(/\/+$/, '') || '/';
   const method = req.method ?? 'GET';

@@ -41,7 +41,10 @@ export class WorkQueue {
   /** Adds key after ms (a later call with a shorter delay wins). */
   addAfter(key: string, ms: number): void {
     if (this.shuttingDown) return;
-    if (ms <= 0) return this.add(key);
+    if (ms <= 0) {
+      this.add(key);
+      return;
+    }
     this.timers.get(key)?.();
     this.timers.set(
       key,
