@@ -3,6 +3,7 @@ import { accessSync, constants, mkdirSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { ApiServer } from '../apiserver/server.js';
 import { InProcessClient } from '../client/inprocess.js';
+import { GarbageCollector } from '../controllers/gc/controller.js';
 import { NamespaceController } from '../controllers/namespace/controller.js';
 import { startCompactor } from '../storage/compactor.js';
 import { openSqliteStore } from '../storage/sqlite/store.js';
@@ -83,6 +84,9 @@ export async function serve(opts: ServeOptions): Promise<RunningServer> {
     );
     await namespaceController.start();
     cleanup.push(() => namespaceController.stop());
+    const gc = new GarbageCollector(client, api.scheme.all, realClock, log);
+    await gc.start();
+    cleanup.push(() => gc.stop());
     const url = `https://${urlHost(opts.host)}:${address.port}`;
     const kubeconfig = join(dataDir, 'kubeconfig');
     await writeKubeconfig(kubeconfig, { server: url, caCertPem: creds.caCertPem, token: creds.token });
