@@ -1,12 +1,10 @@
 import { afterEach, beforeEach, describe, expect, test } from 'vitest';
+import { eventually, newTestApi } from '../../../test/fakes/api.js';
 import { jobs } from '../../api/batch/v1/job.js';
 import { pods } from '../../api/core/v1/pod.js';
 import { ApiError } from '../../api/meta/status.js';
 import type { KubeObject, OwnerReference } from '../../api/meta/types.js';
-import { newScheme } from '../../api/resources.js';
-import { Registries } from '../../apiserver/registries.js';
-import { InProcessClient } from '../../client/inprocess.js';
-import { MemoryStore } from '../../storage/memory/store.js';
+import type { Client } from '../../client/client.js';
 import { realClock } from '../../util/clock.js';
 import { log } from '../../util/log.js';
 import { decideDependent, GarbageCollector, type OwnerState } from './controller.js';
@@ -56,28 +54,14 @@ const decisions: Array<{ name: string; refs: OwnerReference[]; owners: OwnerStat
 
 for (const tc of decisions) test(tc.name, () => expect(decideDependent(tc.refs, tc.owners)).toEqual(tc.want));
 
-async function eventually(fn: () => Promise<void> | void, timeoutMs = 5000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    try {
-      await fn();
-      return;
-    } catch (err) {
-      if (Date.now() > deadline) throw err;
-      await new Promise((r) => setImmediate(r));
-    }
-  }
-}
-
 describe('the garbage collector against an in-process API', () => {
-  let client: InProcessClient;
+  let client: Client;
   let gc: GarbageCollector;
 
   beforeEach(async () => {
-    const scheme = newScheme();
-    const registries = new Registries(scheme, new MemoryStore(), realClock);
-    await registries.bootstrap();
-    client = new InProcessClient(registries);
+    const api = await newTestApi();
+    client = api.client;
+    const scheme = api.scheme;
     gc = new GarbageCollector(client, scheme.all, realClock, log.child({ test: 'gc' }));
     await gc.start();
   });
