@@ -109,9 +109,15 @@ export function createHandler(opts: HandlerOptions): (req: IncomingMessage, res:
       fail(unauthorized());
       return;
     }
-    route(opts, req, res, url).then((reply) => {
-      if (reply) send(res, reply, encoding);
-    }, fail);
+    route(opts, req, res, url)
+      .then((reply) => {
+        if (reply) send(res, reply, encoding);
+      }, fail)
+      // A request must never take the process down, even when answering it fails (a closed socket).
+      .catch((err: unknown) => {
+        opts.log.error({ err, method: req.method, url: req.url }, 'could not answer request');
+        res.destroy();
+      });
   };
 }
 
