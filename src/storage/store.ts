@@ -85,3 +85,11 @@ export class FutureRevisionError extends Error {
     this.name = 'FutureRevisionError';
   }
 }
+
+/** The revision a read asks for (undefined or 0: the current one), checked against the retained history. */
+export function readRevision(revision: number | undefined, current: number, compacted: number): number {
+  if (!revision) return current;
+  if (revision <= compacted) throw new CompactedError(revision, compacted);
+  if (revision > current) throw new FutureRevisionError(revision, current);
+  return revision;
+}

@@ -6,6 +6,7 @@ import {
   type KeyValue,
   type ListOptions,
   type ListResult,
+  readRevision,
   type Store,
   type StoreEvent,
   type Watcher,
@@ -71,10 +72,7 @@ export class MemoryStore implements Store {
   }
 
   private readRevision(revision: number | undefined): number {
-    if (!revision) return this.rev;
-    if (revision <= this.compacted) throw new CompactedError(revision, this.compacted);
-    if (revision > this.rev) throw new FutureRevisionError(revision, this.rev);
-    return revision;
+    return readRevision(revision, this.rev, this.compacted);
   }
 
   async currentRevision(): Promise<number> {

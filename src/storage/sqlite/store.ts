@@ -8,6 +8,7 @@ import {
   type KeyValue,
   type ListOptions,
   type ListResult,
+  readRevision,
   type Store,
   type StoreEvent,
   type Watcher,
@@ -265,12 +266,8 @@ export class SqliteStore implements Store {
     return kv ? { current: kv } : {};
   }
 
-  /** Validates a requested read revision; undefined or 0 means the current one. */
   private readRevision(revision: number | undefined): number {
-    if (!revision) return this.rev;
-    if (revision <= this.compacted) throw new CompactedError(revision, this.compacted);
-    if (revision > this.rev) throw new FutureRevisionError(revision, this.rev);
-    return revision;
+    return readRevision(revision, this.rev, this.compacted);
   }
 
   async currentRevision(): Promise<number> {
