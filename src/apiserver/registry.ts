@@ -23,7 +23,15 @@ import {
   type Status,
   successStatus,
 } from '../api/meta/status.js';
-import type { DeleteOptions, KubeList, KubeObject, ObjectMeta, WatchEventType } from '../api/meta/types.js';
+import type {
+  DeleteOptions,
+  KubeList,
+  KubeObject,
+  ListOptions,
+  ObjectMeta,
+  WatchEventType,
+  WatchOptions,
+} from '../api/meta/types.js';
 import { validateObjectMeta, validateObjectMetaUpdate } from '../api/meta/validation.js';
 import {
   apiVersionOf,
@@ -51,21 +59,7 @@ export interface UpdateOptions extends WriteOptions {
   subresource?: string;
 }
 
-export interface ListOptions {
-  labelSelector?: string;
-  fieldSelector?: string;
-  limit?: number;
-  continue?: string;
-  resourceVersion?: string;
-  resourceVersionMatch?: string;
-}
-
-export interface WatchOptions {
-  labelSelector?: string;
-  fieldSelector?: string;
-  resourceVersion?: string;
-  allowWatchBookmarks?: boolean;
-}
+export type { ListOptions, WatchOptions };
 
 /** One event of a watch, with its object already encoded once for every HTTP watcher. */
 export interface RegistryWatchEvent<T extends KubeObject = KubeObject> {

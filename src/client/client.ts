@@ -2,22 +2,17 @@
  * The Client interface: how controllers and the node agent reach the API (client-go's shape).
  * Two implementations: in-process (straight into the registries, no HTTP or JSON) and HTTP.
  */
-import type { DeleteOptions, KubeList, KubeObject, WatchEventType } from '../api/meta/types.js';
+import type {
+  DeleteOptions,
+  KubeList,
+  KubeObject,
+  ListOptions,
+  WatchEventType,
+  WatchOptions,
+} from '../api/meta/types.js';
 import type { ResourceType } from '../api/scheme.js';
 
-export interface ListOptions {
-  labelSelector?: string;
-  fieldSelector?: string;
-  limit?: number;
-  continue?: string;
-  resourceVersion?: string;
-}
-
-export interface WatchOptions {
-  labelSelector?: string;
-  fieldSelector?: string;
-  resourceVersion?: string;
-}
+export type { ListOptions, WatchOptions };
 
 export interface ClientWatchEvent<T extends KubeObject = KubeObject> {
   type: WatchEventType;
