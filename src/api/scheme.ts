@@ -74,6 +74,8 @@ export interface ResourceType<T extends KubeObject = KubeObject> {
   subresources: Subresource[];
   /** Extra field-selector fields beyond metadata.name and metadata.namespace, with their getters. */
   selectableFields?: Record<string, (obj: T) => string>;
+  /** The BadRequest message for an unsupported field selector; each upstream kind words it its own way. */
+  fieldLabelError?: (field: string) => string;
   /** A DELETE answers with the deleted object instead of a Status (pods, as upstream). */
   returnDeletedObject?: boolean;
   /** Does metadata.generation exist and count spec changes (jobs, cronjobs), or stay unset (pods, events)? */
@@ -96,6 +98,13 @@ export const groupKind = (t: { group: string; kind: string }): GroupKind => ({
 export function selectableFieldNames<T extends KubeObject>(t: ResourceType<T>): string[] {
   return ['metadata.name', 'metadata.namespace', ...Object.keys(t.selectableFields ?? {})];
 }
+
+/** Upstream's default field-label conversion error, for kinds without their own. */
+export const defaultFieldLabelError = (field: string) =>
+  `"${field}" is not a known field selector: only "metadata.name", "metadata.namespace"`;
+
+/** The core/v1 conversions' wording (pods, events, namespaces, nodes). */
+export const coreFieldLabelError = (field: string) => `field label not supported: ${field}`;
 
 /** The values of every selectable field of obj. */
 export function fieldsOf<T extends KubeObject>(t: ResourceType<T>, obj: T): Record<string, string> {

@@ -193,9 +193,25 @@ async function serveResource(
   const sub = info.subresource;
   if (sub === 'log') throw methodNotAllowed(req.method ?? 'GET', 'pods/log');
   if (sub && !['status', 'finalize'].includes(sub)) throw pageNotFound();
+  // Upstream installs a route per verb a resource or subresource serves; any other method on a
+  // known path gets go-restful's 405 (e.g. DELETE on the namespace collection, GET on finalize).
+  const verbs: readonly string[] = sub
+    ? (type.subresources.find((s) => s.name === sub)?.verbs ?? [])
+    : type.verbs;
+  // Outside /namespaces/{ns}, a namespaced resource has only upstream's cluster-wide list and watch routes.
+  const clusterWide = type.namespaced && info.namespace === undefined;
+  if (clusterWide && info.name !== undefined) throw pageNotFound();
+  const routed =
+    verbs.includes(info.verb) &&
+    !(clusterWide && info.verb !== 'list' && info.verb !== 'watch') &&
+    !(info.verb === 'create' && (sub || info.name)) &&
+    !((info.verb === 'update' || info.verb === 'patch') && !info.name);
+  if (!routed) {
+    req.resume();
+    throw methodNotRouted();
+  }
   switch (info.verb) {
     case 'get':
-      if (sub === 'finalize') throw methodNotAllowed('GET', `${type.resource}/${sub}`);
       return { code: 200, body: await registry.get(ns, info.name ?? '') };
     case 'list': {
       if (sub) throw pageNotFound();
@@ -220,29 +236,23 @@ async function serveResource(
       return undefined;
     }
     case 'create': {
-      if (sub) throw methodNotAllowed('POST', `${type.resource}/${sub}`);
-      if (info.name) throw methodNotAllowed('POST', type.kind);
       const obj = await readObject(req, type);
       const created = await registry.create(ns, obj, { dryRun: dryRun(q, 'CreateOptions') });
       return { code: 201, body: created };
     }
     case 'update': {
       const obj = await readObject(req, type);
-      if (!info.name) throw methodNotAllowed('PUT', type.kind);
-      const updated = await registry.update(ns, info.name, obj, {
+      const updated = await registry.update(ns, info.name ?? '', obj, {
         dryRun: dryRun(q, 'UpdateOptions'),
         ...(sub ? { subresource: sub } : {}),
       });
       return { code: 200, body: updated };
     }
     case 'patch': {
-      if (!info.name) throw methodNotAllowed('PATCH', type.kind);
-      if (sub === 'finalize') throw methodNotAllowed('PATCH', `${type.resource}/${sub}`);
-      const patched = await patchObject(req, registry, ns, info.name, sub, dryRun(q, 'PatchOptions'));
+      const patched = await patchObject(req, registry, ns, info.name ?? '', sub, dryRun(q, 'PatchOptions'));
       return { code: 200, body: patched };
     }
     case 'delete': {
-      if (sub) throw methodNotAllowed('DELETE', `${type.resource}/${sub}`);
       const options = await deleteOptions(req, q);
       const result = await registry.delete(ns, info.name ?? '', options);
       const headers = warningHeaders(type.strategy.deleteWarning?.(options));
@@ -253,13 +263,12 @@ async function serveResource(
       return { code, body, ...(headers ? { headers } : {}) };
     }
     case 'deletecollection': {
-      if (sub) throw methodNotAllowed('DELETE', `${type.resource}/${sub}`);
       const options = await deleteOptions(req, q);
       const list = await registry.deleteCollection(ns, listOptions(q), options);
       return { code: 200, body: { ...list, items: list.items.map(stripTypeMeta) } };
     }
     default:
-      throw methodNotAllowed(req.method ?? '', type.kind);
+      throw methodNotRouted();
   }
 }
 
@@ -366,7 +375,7 @@ async function patchObject(
   const type = mediaType(req.headers['content-type']);
   if (!PATCH_TYPES.includes(type)) {
     req.resume();
-    throw unsupportedMediaType(type, PATCH_TYPES);
+    throw unsupportedMediaType(PATCH_TYPES);
   }
   const body = await readBody(req);
   let patch: unknown;
@@ -533,10 +542,19 @@ function stripTypeMeta(obj: KubeObject): KubeObject {
   return rest as KubeObject;
 }
 
+/** go-restful's 404 for a path no route serves: upstream's generic Status, with empty details. */
 function pageNotFound(): ApiError {
   const err = notFound({ group: '', resource: '' }, '');
   err.status.message = 'the server could not find the requested resource';
-  delete err.status.details;
+  err.status.details = {};
+  return err;
+}
+
+/** go-restful's 405 for a method a known path does not serve: upstream's generic Status, with empty details. */
+function methodNotRouted(): ApiError {
+  const err = methodNotAllowed('', '');
+  err.status.message = 'the server does not allow this method on the requested resource';
+  err.status.details = {};
   return err;
 }
 

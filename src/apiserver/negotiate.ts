@@ -54,7 +54,7 @@ export function decodeBody(body: Buffer, contentType: string, what: string): unk
       throw badRequest(`${what}: yaml: ${(err as Error).message.split('\n')[0]}`);
     }
   }
-  throw unsupportedMediaType(type, [JSON_TYPE, YAML_TYPE]);
+  throw unsupportedMediaType([JSON_TYPE, YAML_TYPE]);
 }
 
 export type Encoding = 'json' | 'yaml';

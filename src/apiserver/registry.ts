@@ -35,6 +35,7 @@ import type {
 import { validateObjectMeta, validateObjectMetaUpdate } from '../api/meta/validation.js';
 import {
   apiVersionOf,
+  defaultFieldLabelError,
   fieldsOf,
   groupKind,
   groupResource,
@@ -262,7 +263,9 @@ export class Registry<T extends KubeObject = KubeObject> {
     }
     const supported = selectableFieldNames(this.type);
     for (const name of sel.fieldNames()) {
-      if (!supported.includes(name)) throw badRequest(`field label not supported: ${name}`);
+      if (!supported.includes(name)) {
+        throw badRequest((this.type.fieldLabelError ?? defaultFieldLabelError)(name));
+      }
     }
     return sel.empty ? undefined : sel;
   }

@@ -17,6 +17,8 @@ export interface ServeWatchOptions extends WatchOptions {
 
 /** Upstream sends bookmarks about once a minute. */
 const BOOKMARK_INTERVAL_MS = 60_000;
+/** ...and one this long before the watch's deadline, so the client can resume from it after the timeout. */
+const PRE_TIMEOUT_BOOKMARK_MS = 2_000;
 /** A watcher this far behind is cut off; its client re-watches from its last resourceVersion. */
 const MAX_BUFFERED_BYTES = 32 * 1024 * 1024;
 /** Without timeoutSeconds upstream picks 1-2x --min-request-timeout (1800 s). */
@@ -83,11 +85,18 @@ export async function serveWatch(
       ? opts.timeoutSeconds * 1000
       : MIN_REQUEST_TIMEOUT_S * 1000 * (1 + Math.random());
   cleanups.push(opts.clock.setTimer(timeoutMs, finish));
+  const deadline = opts.clock.now().getTime() + timeoutMs;
 
   if (opts.allowWatchBookmarks) {
     let cancelBookmark = () => {};
     const schedule = () => {
-      cancelBookmark = opts.clock.setTimer(BOOKMARK_INTERVAL_MS, () => {
+      // Upstream's cacheWatcher.nextBookmarkTime: every interval, but no later than 2 s before the deadline.
+      const delay = Math.min(
+        BOOKMARK_INTERVAL_MS,
+        deadline - PRE_TIMEOUT_BOOKMARK_MS - opts.clock.now().getTime(),
+      );
+      if (delay <= 0) return;
+      cancelBookmark = opts.clock.setTimer(delay, () => {
         opts.store.currentRevision().then(
           (rev) => {
             write(line(registry.bookmark(rev)));

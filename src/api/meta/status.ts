@@ -64,8 +64,17 @@ function failure(code: number, reason: string, message: string, details?: Status
     reason,
     code,
   };
-  if (details) status.details = details;
+  if (details) status.details = omitEmpty(details);
   return new ApiError(status);
+}
+
+/** Upstream's StatusDetails fields are `omitempty`: an empty name or group is left out. */
+function omitEmpty(details: StatusDetails): StatusDetails {
+  const out: StatusDetails = {};
+  for (const [k, v] of Object.entries(details) as Array<[keyof StatusDetails, never]>) {
+    if (v !== '' && v !== undefined) out[k] = v;
+  }
+  return out;
 }
 
 export const notFound = (gr: GroupResource, name: string) =>
@@ -183,12 +192,11 @@ export const methodNotAllowed = (verb: string, what: string) =>
   failure(405, 'MethodNotAllowed', `${verb} is not supported on resources of kind "${what}"`);
 export const notAcceptable = (accepted: string[]) =>
   failure(406, 'NotAcceptable', `only the following media types are accepted: ${accepted.join(', ')}`);
-export const unsupportedMediaType = (contentType: string, accepted: string[]) =>
+export const unsupportedMediaType = (accepted: string[]) =>
   failure(
     415,
     'UnsupportedMediaType',
     `the body of the request was in an unknown format - accepted media types include: ${accepted.join(', ')}`,
-    { causes: [{ reason: 'UnsupportedMediaType', message: contentType }] },
   );
 export const requestEntityTooLarge = (limit: number) =>
   failure(413, 'RequestEntityTooLarge', `Request entity too large: limit is ${limit}`);

@@ -23,6 +23,7 @@ export const jobs: ResourceType<Job> = {
     },
   ],
   tracksGeneration: true,
+  fieldLabelError: (field) => `field label "${field}" not supported for batchv1.Job`,
   selectableFields: {
     // Upstream's JobToSelectableFields: the succeeded count as a string.
     'status.successful': (job) => String((job.status as { succeeded?: number } | undefined)?.succeeded ?? 0),

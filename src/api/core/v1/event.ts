@@ -1,6 +1,6 @@
 import type { KubeObject } from '../../meta/types.js';
 import { nameIsDNSSubdomain } from '../../meta/validation.js';
-import { ALL_VERBS, type ResourceType } from '../../scheme.js';
+import { ALL_VERBS, coreFieldLabelError, type ResourceType } from '../../scheme.js';
 
 export interface ObjectReference {
   kind?: string;
@@ -38,6 +38,7 @@ export const events: ResourceType<Event> = {
   shortNames: ['ev'],
   subresources: [],
   // Upstream's event field selectors (pkg/registry/core/event/strategy.go).
+  fieldLabelError: coreFieldLabelError,
   selectableFields: {
     'involvedObject.kind': (e) => ref(e).kind ?? '',
     'involvedObject.namespace': (e) => ref(e).namespace ?? '',

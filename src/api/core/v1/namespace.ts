@@ -1,6 +1,6 @@
 import type { KubeObject } from '../../meta/types.js';
 import { nameIsDNSLabel } from '../../meta/validation.js';
-import type { ResourceType, Verb } from '../../scheme.js';
+import { coreFieldLabelError, type ResourceType, type Verb } from '../../scheme.js';
 import { keepSpec, keepStatus } from '../../strategies.js';
 
 export interface Namespace extends KubeObject {
@@ -28,6 +28,7 @@ export const namespaces: ResourceType<Namespace> = {
     { name: 'finalize', kind: core('Namespace'), verbs: ['update'] },
     { name: 'status', kind: core('Namespace'), verbs: ['get', 'patch', 'update'] },
   ],
+  fieldLabelError: coreFieldLabelError,
   selectableFields: { 'status.phase': (ns) => ns.status?.phase ?? '' },
   strategy: {
     defaults(ns) {

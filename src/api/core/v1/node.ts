@@ -1,6 +1,6 @@
 import type { KubeObject } from '../../meta/types.js';
 import { nameIsDNSSubdomain } from '../../meta/validation.js';
-import { ALL_VERBS, type ResourceType } from '../../scheme.js';
+import { ALL_VERBS, coreFieldLabelError, type ResourceType } from '../../scheme.js';
 import { keepSpec, keepStatus } from '../../strategies.js';
 
 export type Node = KubeObject;
@@ -18,6 +18,7 @@ export const nodes: ResourceType<Node> = {
   subresources: [
     { name: 'status', kind: { group: '', version: 'v1', kind: 'Node' }, verbs: ['get', 'patch', 'update'] },
   ],
+  fieldLabelError: coreFieldLabelError,
   selectableFields: {
     'spec.unschedulable': (n) => String((n.spec as { unschedulable?: boolean })?.unschedulable ?? false),
   },

@@ -1,6 +1,6 @@
 import type { KubeObject } from '../../meta/types.js';
 import { nameIsDNSSubdomain } from '../../meta/validation.js';
-import { ALL_VERBS, type ResourceType } from '../../scheme.js';
+import { ALL_VERBS, coreFieldLabelError, type ResourceType } from '../../scheme.js';
 import { keepSpec, keepStatus } from '../../strategies.js';
 
 export interface Pod extends KubeObject {
@@ -41,6 +41,7 @@ export const pods: ResourceType<Pod> = {
     { name: 'status', kind: core('Pod'), verbs: ['get', 'patch', 'update'] },
   ],
   // Upstream's PodToSelectableFields.
+  fieldLabelError: coreFieldLabelError,
   selectableFields: {
     'spec.nodeName': (p) => p.spec?.nodeName ?? '',
     'spec.restartPolicy': (p) => p.spec?.restartPolicy ?? '',
