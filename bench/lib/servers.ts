@@ -1,0 +1,48 @@
+/** The two servers under test, each started fresh in a temp data dir, in its own process group. */
+import type { ChildProcess } from 'node:child_process';
+import { join } from 'node:path';
+import { BENCH_DIR, ROOT, startServer, stop, tempDir } from './processes.js';
+import { type Target, targetFromDataDir, targetFromKubeconfig } from './target.js';
+
+export interface RunningServer {
+  target: Target;
+  child: ChildProcess;
+  dataDir: string;
+  stop(): Promise<void>;
+}
+
+export interface StartOptions {
+  /** Extra node flags for the server process, e.g. ['--cpu-prof', '--cpu-prof-dir=/tmp/prof']. */
+  nodeArgs?: string[];
+}
+
+/** The real built binary (bin/batchd.js → dist/), as a user runs it. */
+export async function startBatchd(opts: StartOptions = {}): Promise<RunningServer> {
+  const dataDir = tempDir('batchd');
+  const { child } = await startServer(
+    'batchd',
+    process.execPath,
+    [...(opts.nodeArgs ?? []), join(ROOT, 'bin', 'batchd.js'), 'serve', '--data-dir', dataDir, '--port', '0'],
+    /^batchd \S+ serving https:\/\/\S+/m,
+  );
+  const target = targetFromKubeconfig('batchd', join(dataDir, 'kubeconfig'));
+  return { target, child, dataDir, stop: () => stop(child) };
+}
+
+/** bench/floor.ts: node:https + better-sqlite3 and nothing else. */
+export async function startFloor(opts: StartOptions = {}): Promise<RunningServer> {
+  const dataDir = tempDir('floor');
+  const { child, match } = await startServer(
+    'floor',
+    process.execPath,
+    [...(opts.nodeArgs ?? []), '--import', 'tsx', join(BENCH_DIR, 'floor.ts'), '--data-dir', dataDir],
+    /^floor serving (https:\/\/\S+)/m,
+  );
+  const target = targetFromDataDir('floor', match[1] ?? '', dataDir);
+  return { target, child, dataDir, stop: () => stop(child) };
+}
+
+/** Node flags that make a server write a CPU profile to `dir/name` when it exits (none without `dir`). */
+export function profileFlags(dir: string | undefined, name: string): StartOptions {
+  return dir ? { nodeArgs: ['--cpu-prof', `--cpu-prof-dir=${join(dir, name)}`] } : {};
+}
