@@ -390,3 +390,10 @@ export function newJob(
 export function newNamespace(name: string): KubeObjectLike {
   return { apiVersion: 'v1', kind: 'Namespace', metadata: { name } };
 }
+
+/** Creates a namespace through the API (kubectl's imperative `create namespace` sends protobuf, which comes later). */
+export async function createNamespace(server: Server, name: string): Promise<string> {
+  const res = await server.request('POST', '/api/v1/namespaces', { body: newNamespace(name) });
+  if (res.code !== 201) throw new Error(`creating namespace ${name}: ${res.code} ${res.text}`);
+  return name;
+}

@@ -5,12 +5,12 @@
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import {
+  createNamespace,
   eventually,
   FIXTURES,
   type KubeObjectLike,
   killAll,
   newJob,
-  newNamespace,
   removeTempDirs,
   type Server,
   startServer,
@@ -30,12 +30,7 @@ afterAll(async () => {
   removeTempDirs();
 });
 
-/** Creates a namespace through the API (kubectl's imperative `create namespace` sends protobuf, which comes with the API-features issue). */
-async function namespace(name: string): Promise<string> {
-  const res = await server.request('POST', '/api/v1/namespaces', { body: newNamespace(name) });
-  expect(res.code, res.text).toBe(201);
-  return name;
-}
+const namespace = (name: string) => createNamespace(server, name);
 
 async function createJobs(ns: string, ...jobs: Array<ReturnType<typeof newJob>>): Promise<void> {
   for (const job of jobs) {

@@ -5,11 +5,11 @@
  */
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import {
+  createNamespace,
   eventually,
   type KubeObjectLike,
   killAll,
   newJob,
-  newNamespace,
   removeTempDirs,
   type Server,
   startServer,
@@ -29,11 +29,7 @@ afterAll(async () => {
   removeTempDirs();
 });
 
-async function namespace(name: string): Promise<string> {
-  const res = await server.request('POST', '/api/v1/namespaces', { body: newNamespace(name) });
-  expect(res.code, res.text).toBe(201);
-  return name;
-}
+const namespace = (name: string) => createNamespace(server, name);
 
 const jobsPath = (ns: string) => `/apis/batch/v1/namespaces/${ns}/jobs`;
 
