@@ -23,14 +23,16 @@ import {
   type Status,
   successStatus,
 } from '../api/meta/status.js';
-import type {
-  DeleteOptions,
-  KubeList,
-  KubeObject,
-  ListOptions,
-  ObjectMeta,
-  WatchEventType,
-  WatchOptions,
+import {
+  type DeleteOptions,
+  FINALIZER_FOREGROUND,
+  FINALIZER_ORPHAN,
+  type KubeList,
+  type KubeObject,
+  type ListOptions,
+  type ObjectMeta,
+  type WatchEventType,
+  type WatchOptions,
 } from '../api/meta/types.js';
 import { validateObjectMeta, validateObjectMetaUpdate } from '../api/meta/validation.js';
 import {
@@ -91,9 +93,6 @@ export interface RegistryContext {
 const GENERATE_NAME_ALPHABET = 'bcdfghjklmnpqrstvwxz2456789';
 const GENERATE_NAME_RETRIES = 8;
 const MAX_UPDATE_ATTEMPTS = 30;
-
-export const FINALIZER_ORPHAN = 'orphan';
-export const FINALIZER_FOREGROUND = 'foregroundDeletion';
 
 /** The timestamp format of metav1.Time: RFC 3339 in UTC with whole seconds. */
 export const formatTime = (d: Date): string => `${d.toISOString().slice(0, 19)}Z`;

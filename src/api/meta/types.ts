@@ -96,3 +96,7 @@ export interface WatchEvent<T = KubeObject> {
 export function isObject(v: unknown): v is Record<string, unknown> {
   return typeof v === 'object' && v !== null && !Array.isArray(v);
 }
+
+/** The garbage collector's finalizers, added by DELETE with propagationPolicy Orphan / Foreground. */
+export const FINALIZER_ORPHAN = 'orphan';
+export const FINALIZER_FOREGROUND = 'foregroundDeletion';

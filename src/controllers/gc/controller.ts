@@ -5,16 +5,18 @@
  * Its state is rebuilt from informers at every start, so nothing is lost across restarts.
  */
 import { ApiError } from '../../api/meta/status.js';
-import type { KubeObject, OwnerReference } from '../../api/meta/types.js';
+import {
+  FINALIZER_FOREGROUND,
+  FINALIZER_ORPHAN,
+  type KubeObject,
+  type OwnerReference,
+} from '../../api/meta/types.js';
 import type { ResourceType } from '../../api/scheme.js';
 import type { Client } from '../../client/client.js';
 import { Informer } from '../../client/informer.js';
 import { WorkQueue } from '../../client/workqueue.js';
 import type { Clock } from '../../util/clock.js';
 import type { Logger } from '../../util/log.js';
-
-export const FINALIZER_ORPHAN = 'orphan';
-export const FINALIZER_FOREGROUND = 'foregroundDeletion';
 
 interface Node {
   type: ResourceType;
