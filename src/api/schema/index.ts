@@ -1,0 +1,17 @@
+/** Every type batchd serves, in one catalog: the source for decoding, OpenAPI, patches and apply. */
+import { batchTypes } from './batch.js';
+import { coreContainerTypes } from './coreContainer.js';
+import { coreOtherTypes } from './coreOther.js';
+import { corePodTypes } from './corePod.js';
+import { coreVolumeTypes } from './coreVolume.js';
+import { metaTypes } from './meta.js';
+import { Catalog } from './schema.js';
+
+export const catalog = new Catalog([
+  ...metaTypes,
+  ...batchTypes,
+  ...corePodTypes,
+  ...coreContainerTypes,
+  ...coreVolumeTypes,
+  ...coreOtherTypes,
+]);
