@@ -31,6 +31,10 @@ export interface Strategy<T extends KubeObject = KubeObject> {
   prepareForStatusUpdate?(obj: T, old: T): void;
   /** Other subresources that write (a namespace's finalize): what each may change. */
   prepareForSubresourceUpdate?: Record<string, (obj: T, old: T) => void>;
+  /** Warning headers for a create (deprecated fields, names that will cause trouble). */
+  warningsOnCreate?(obj: T): string[];
+  /** Warning headers for an update. */
+  warningsOnUpdate?(obj: T): string[];
   /** A Warning header for a DELETE with these options (the Job orphaning warning). */
   deleteWarning?(opts: DeleteOptions): string | undefined;
   validate?(obj: T): FieldError[];
@@ -80,6 +84,8 @@ export interface ResourceType<T extends KubeObject = KubeObject> {
   returnDeletedObject?: boolean;
   /** Does metadata.generation exist and count spec changes (jobs, cronjobs), or stay unset (pods, events)? */
   tracksGeneration?: boolean;
+  /** The schema type of the object (`io.k8s.api.batch.v1.Job`): typed decoding, OpenAPI, patches. */
+  schema?: string;
   strategy: Strategy<T>;
 }
 

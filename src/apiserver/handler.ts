@@ -22,6 +22,14 @@ import {
   unsupportedMediaType,
 } from '../api/meta/status.js';
 import { type DeleteOptions, isObject, type KubeObject } from '../api/meta/types.js';
+import {
+  parseTableAccept,
+  parseTableOptions,
+  printerFor,
+  type Table,
+  tableWatchEncoder,
+  toTable,
+} from '../api/printers/index.js';
 import type { ResourceType, Scheme } from '../api/scheme.js';
 import type { Clock } from '../util/clock.js';
 import type { Logger } from '../util/log.js';
@@ -79,6 +87,8 @@ interface Reply {
   code: number;
   body: unknown;
   headers?: Record<string, string | string[]>;
+  /** The media type when it is not plain JSON or YAML (a Table). */
+  contentType?: string;
 }
 
 export function createHandler(opts: HandlerOptions): (req: IncomingMessage, res: ServerResponse) => void {
@@ -210,12 +220,36 @@ async function serveResource(
     req.resume();
     throw methodNotRouted();
   }
+  // kubectl get asks for a server-side Table and prints its rows as they are.
+  const table = sub ? undefined : parseTableAccept(req.headers.accept);
+  const tableOptions = table && {
+    ...parseTableOptions(q),
+    apiVersion: table.apiVersion,
+    now: opts.clock.now(),
+  };
+  const tableReply = (body: Table): Reply => ({
+    code: 200,
+    body,
+    contentType: `application/${table?.encoding ?? 'json'};as=Table;v=${table?.apiVersion.split('/')[1]};g=meta.k8s.io`,
+  });
   switch (info.verb) {
-    case 'get':
-      return { code: 200, body: await registry.get(ns, info.name ?? '') };
+    case 'get': {
+      const obj = await registry.get(ns, info.name ?? '');
+      if (!tableOptions) return { code: 200, body: obj };
+      return tableReply(toTable(printerFor(type.group, type.resource), [obj], tableOptions));
+    }
     case 'list': {
       if (sub) throw pageNotFound();
       const list = await registry.list(ns, listOptions(q));
+      if (tableOptions) {
+        const objectKind = { apiVersion: list.apiVersion, kind: type.kind };
+        const body = toTable(printerFor(type.group, type.resource), list.items, {
+          ...tableOptions,
+          listMeta: list.metadata,
+          objectKind,
+        });
+        return tableReply(body);
+      }
       return { code: 200, body: { ...list, items: list.items.map(stripTypeMeta) } };
     }
     case 'watch': {
@@ -232,13 +266,25 @@ async function serveResource(
         timeoutSeconds: intParam(q, 'timeoutSeconds'),
         clock: opts.clock,
         store: opts.registries.store,
+        ...(tableOptions && table
+          ? {
+              table: {
+                encode: tableWatchEncoder(printerFor(type.group, type.resource), {
+                  ...tableOptions,
+                  now: () => opts.clock.now(),
+                }),
+                contentType: `application/json;as=Table;v=${table.apiVersion.split('/')[1]};g=meta.k8s.io`,
+              },
+            }
+          : {}),
       });
       return undefined;
     }
     case 'create': {
       const obj = await readObject(req, type);
       const created = await registry.create(ns, obj, { dryRun: dryRun(q, 'CreateOptions') });
-      return { code: 201, body: created };
+      const headers = warningHeaders(...(type.strategy.warningsOnCreate?.(created) ?? []));
+      return { code: 201, body: created, ...(headers ? { headers } : {}) };
     }
     case 'update': {
       const obj = await readObject(req, type);
@@ -246,7 +292,8 @@ async function serveResource(
         dryRun: dryRun(q, 'UpdateOptions'),
         ...(sub ? { subresource: sub } : {}),
       });
-      return { code: 200, body: updated };
+      const headers = sub ? undefined : warningHeaders(...(type.strategy.warningsOnUpdate?.(updated) ?? []));
+      return { code: 200, body: updated, ...(headers ? { headers } : {}) };
     }
     case 'patch': {
       const patched = await patchObject(req, registry, ns, info.name ?? '', sub, dryRun(q, 'PatchOptions'));
@@ -558,14 +605,17 @@ function methodNotRouted(): ApiError {
   return err;
 }
 
-function warningHeaders(warning: string | undefined): Record<string, string> | undefined {
-  return warning ? { warning: `299 - ${JSON.stringify(warning)}` } : undefined;
+/** RFC 7234 Warning headers, code 299, as upstream sends API warnings. */
+function warningHeaders(...warnings: Array<string | undefined>): Record<string, string[]> | undefined {
+  const present = warnings.filter((w): w is string => !!w);
+  return present.length ? { warning: present.map((w) => `299 - ${JSON.stringify(w)}`) } : undefined;
 }
 
 function send(res: ServerResponse, reply: Reply, encoding: Encoding): void {
-  const yaml = encoding === 'yaml';
+  const yaml = reply.contentType ? reply.contentType.startsWith('application/yaml') : encoding === 'yaml';
   const text = yaml ? toYaml(reply.body) : JSON.stringify(reply.body);
-  sendRaw(res, reply.code, text, yaml ? 'application/yaml' : JSON_TYPE, reply.headers);
+  const contentType = reply.contentType ?? (yaml ? 'application/yaml' : JSON_TYPE);
+  sendRaw(res, reply.code, text, contentType, reply.headers);
 }
 
 function sendRaw(

@@ -1,5 +1,5 @@
 import { beforeEach, describe, expect, test } from 'vitest';
-import { jobs } from '../api/batch/v1/job.js';
+import { type Job, jobs } from '../api/batch/v1/job.js';
 import { pods } from '../api/core/v1/pod.js';
 import { ApiError } from '../api/meta/status.js';
 import type { KubeObject } from '../api/meta/types.js';
@@ -9,11 +9,14 @@ import { FakeClock } from '../util/clock.js';
 import { Registries } from './registries.js';
 import type { Registry, RegistryWatchEvent } from './registry.js';
 
-const job = (name: string, labels: Record<string, string> = {}): KubeObject => ({
+const job = (name: string, labels: Record<string, string> = {}): Job => ({
   apiVersion: 'batch/v1',
   kind: 'Job',
   metadata: { name, labels },
-  spec: { parallelism: 1, template: { spec: { containers: [{ name: 'c', image: 'busybox' }] } } },
+  spec: {
+    parallelism: 1,
+    template: { spec: { restartPolicy: 'Never', containers: [{ name: 'c', image: 'busybox' }] } },
+  },
 });
 
 async function code(p: Promise<unknown>): Promise<string> {
@@ -29,7 +32,7 @@ async function code(p: Promise<unknown>): Promise<string> {
 describe('the generic registry', () => {
   let store: MemoryStore;
   let clock: FakeClock;
-  let reg: Registry;
+  let reg: Registry<Job>;
 
   beforeEach(async () => {
     store = new MemoryStore();
@@ -91,10 +94,10 @@ describe('the generic registry', () => {
     const created = await reg.create('default', job('s'));
     const next = structuredClone(created);
     next.status = { active: 1 };
-    (next.spec as Record<string, unknown>).parallelism = 9;
+    if (next.spec) next.spec.parallelism = 9;
     const updated = await reg.update('default', 's', next, { subresource: 'status' });
     expect(updated.status).toEqual({ active: 1 });
-    expect((updated.spec as Record<string, unknown>).parallelism).toBe(1);
+    expect(updated.spec?.parallelism).toBe(1);
     expect(await code(reg.update('default', 's', created))).toBe('409 Conflict');
   });
 

@@ -35,6 +35,8 @@ import {
   type WatchOptions,
 } from '../api/meta/types.js';
 import { validateObjectMeta, validateObjectMetaUpdate } from '../api/meta/validation.js';
+import { DecodeError, decodeAs } from '../api/schema/decode.js';
+import { catalog } from '../api/schema/index.js';
 import {
   apiVersionOf,
   defaultFieldLabelError,
@@ -269,12 +271,41 @@ export class Registry<T extends KubeObject = KubeObject> {
     return sel.empty ? undefined : sel;
   }
 
+  // ---- typed decoding ----
+
+  /**
+   * Reads a written object as upstream's Go types would: unknown fields dropped, wrong types
+   * rejected (400), zero values by Go's rules. Resources without a schema pass unchanged.
+   */
+  private decode(input: T): T {
+    const schema = this.type.schema;
+    if (!schema) return input;
+    try {
+      const { value } = decodeAs(catalog, schema, input);
+      const obj = value as T;
+      obj.metadata ??= {};
+      return obj;
+    } catch (err) {
+      if (!(err instanceof DecodeError)) throw err;
+      const { kind, version } = this.type;
+      throw badRequest(`${kind} in version "${version}" cannot be handled as a ${kind}: ${err.message}`);
+    }
+  }
+
+  /** The stored form: what the strategy added, in Go's field order with Go's zero values. */
+  private normalize(obj: T): T {
+    const schema = this.type.schema;
+    if (!schema) return obj;
+    const { value } = decodeAs(catalog, schema, obj);
+    return value as T;
+  }
+
   // ---- writes ----
 
   async create(namespace: string | undefined, input: T, opts: WriteOptions = {}): Promise<T> {
-    const obj = input;
-    const meta = (obj.metadata ??= {});
-    this.checkTypeMeta(obj);
+    this.checkTypeMeta(input);
+    let obj = this.decode(input);
+    let meta = obj.metadata;
     if (this.type.namespaced) {
       if (meta.namespace && namespace && meta.namespace !== namespace) {
         throw badRequest(
@@ -287,7 +318,9 @@ export class Registry<T extends KubeObject = KubeObject> {
     }
     if (meta.resourceVersion) throw badRequest('resourceVersion should not be set on objects to be created');
     const strategy = this.type.strategy;
-    strategy.prepareForCreate?.(obj);
+    // Defaults as the request body is decoded, then the create preparation (which may rely on the
+    // uid and the final name), then defaults again as upstream applies them on the read back.
+    strategy.defaults?.(obj);
     const now = formatTime(this.ctx.clock.now());
     meta.uid = randomUUID();
     meta.creationTimestamp = now;
@@ -298,11 +331,14 @@ export class Registry<T extends KubeObject = KubeObject> {
     else delete meta.generation;
     const generated = !meta.name && !!meta.generateName;
     if (generated) meta.name = generateName(meta.generateName ?? '');
+    strategy.prepareForCreate?.(obj);
     strategy.defaults?.(obj);
     this.validate(obj, [
       ...validateObjectMeta(meta, { namespaced: this.type.namespaced, nameValidator: this.nameValidator }),
       ...(strategy.validate?.(obj) ?? []),
     ]);
+    obj = this.normalize(obj);
+    meta = obj.metadata;
     if (this.type.namespaced) await this.ctx.checkNamespace?.(meta.namespace ?? '');
     if (opts.dryRun) {
       const existing = await this.store.get(this.key(meta.namespace, meta.name ?? ''));
@@ -389,9 +425,9 @@ export class Registry<T extends KubeObject = KubeObject> {
       const kv = await this.store.get(key);
       if (!kv) throw notFound(this.gr, name);
       const current = this.parse(kv);
-      const next = await tryUpdate(this.parse(kv));
-      this.checkTypeMeta(next);
-      this.prepareUpdate(next, current, opts.subresource);
+      const updated = await tryUpdate(this.parse(kv));
+      this.checkTypeMeta(updated);
+      const next = this.prepareUpdate(this.decode(updated), current, opts.subresource);
       // A no-op write is not persisted: no new resourceVersion, no watch event (kubectl prints "unchanged").
       if (sameObject(next, current)) return current;
       if (this.shouldDeleteDuringUpdate(next)) {
@@ -414,8 +450,9 @@ export class Registry<T extends KubeObject = KubeObject> {
   }
 
   /** Upstream's BeforeUpdate: restore system fields, run the strategy, bump generation, validate. */
-  private prepareUpdate(next: T, old: T, subresource?: string): void {
+  private prepareUpdate(next: T, old: T, subresource?: string): T {
     const strategy = this.type.strategy;
+    strategy.defaults?.(next);
     const meta = next.metadata;
     const oldMeta = old.metadata;
     if (!meta.uid) meta.uid = oldMeta.uid ?? '';
@@ -455,6 +492,7 @@ export class Registry<T extends KubeObject = KubeObject> {
         ? strategy.validateStatusUpdate?.(next, old)
         : strategy.validateUpdate?.(next, old);
     this.validate(next, [...dedupe(errs), ...(typeErrs ?? [])]);
+    return this.normalize(next);
   }
 
   /** An object marked for deletion goes away once its last finalizer is removed (grace already over). */

@@ -5,6 +5,7 @@
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { ApiError } from '../api/meta/status.js';
+import type { KubeObject } from '../api/meta/types.js';
 import type { Store } from '../storage/store.js';
 import type { Clock } from '../util/clock.js';
 import type { Registry, RegistryWatchEvent, WatchOptions } from './registry.js';
@@ -13,6 +14,8 @@ export interface ServeWatchOptions extends WatchOptions {
   timeoutSeconds: number | undefined;
   clock: Clock;
   store: Store;
+  /** Events as Tables (kubectl get -w): the converter and the stream's media type. */
+  table?: { encode: (obj: KubeObject) => unknown; contentType: string };
 }
 
 /** Upstream sends bookmarks about once a minute. */
@@ -24,7 +27,7 @@ const MAX_BUFFERED_BYTES = 32 * 1024 * 1024;
 /** Without timeoutSeconds upstream picks 1-2x --min-request-timeout (1800 s). */
 const MIN_REQUEST_TIMEOUT_S = 1800;
 
-const line = (ev: RegistryWatchEvent) => `{"type":"${ev.type}","object":${ev.json()}}\n`;
+const jsonLine = (ev: RegistryWatchEvent) => `{"type":"${ev.type}","object":${ev.json()}}\n`;
 
 export async function serveWatch(
   req: IncomingMessage,
@@ -53,9 +56,17 @@ export async function serveWatch(
     res.write(text);
     if (res.writableLength > MAX_BUFFERED_BYTES) finish();
   };
+  const table = opts.table;
+  // A Table watch converts every object but bookmarks, so kubectl prints each change as a row.
+  const line = table
+    ? (ev: RegistryWatchEvent) =>
+        ev.type === 'BOOKMARK'
+          ? jsonLine(ev)
+          : `{"type":"${ev.type}","object":${JSON.stringify(table.encode(ev.object))}}\n`
+    : jsonLine;
   const start = () => {
     res.writeHead(200, {
-      'content-type': 'application/json',
+      'content-type': table?.contentType ?? 'application/json',
       'cache-control': 'no-cache, private',
       'transfer-encoding': 'chunked',
     });

@@ -91,7 +91,8 @@ describe('BatchV1Api', () => {
       { name: 'typed', namespace: ns, body: { metadata: { labels: { patched: 'yes' } } } },
       mergePatch,
     );
-    expect(patched.metadata?.labels).toEqual({ patched: 'yes' });
+    // A Job created without labels carries its template's generated labels (upstream defaulting).
+    expect(patched.metadata?.labels).toMatchObject({ patched: 'yes', 'job-name': 'typed' });
     expect(patched.metadata?.generation).toBe(2);
     expect(patched.spec?.activeDeadlineSeconds).toBe(600);
 
@@ -148,7 +149,8 @@ describe('BatchV1Api', () => {
         'Operation cannot be fulfilled on jobs.batch "cas": the object has been modified; please apply your changes to the latest version and try again',
     });
     const now = await batch.readNamespacedJob({ name: 'cas', namespace: ns });
-    expect(now.metadata?.labels).toEqual({ v: '2' });
+    expect(now.metadata?.labels).toMatchObject({ v: '2' });
+    expect(now.metadata?.labels?.v).not.toBe('lost-update');
   });
 });
 

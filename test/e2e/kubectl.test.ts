@@ -155,6 +155,72 @@ describe('watching', () => {
   });
 });
 
+describe('server-side tables', () => {
+  /** Splits kubectl's aligned columns (two or more spaces apart). */
+  const table = (stdout: string) =>
+    stdout
+      .trimEnd()
+      .split('\n')
+      .map((l) => l.trim().split(/\s{2,}/));
+
+  test('kubectl get jobs prints upstream columns, -o wide the containers, images and selector', async () => {
+    const ns = await namespace('tables');
+    await createJobs(ns, newJob('t1'));
+    const plain = table(await ok(['get', 'jobs', '-n', ns]));
+    expect(plain[0]).toEqual(['NAME', 'STATUS', 'COMPLETIONS', 'DURATION', 'AGE']);
+    expect(plain[1]?.slice(0, 3)).toEqual(['t1', 'Running', '0/1']);
+    const wide = table(await ok(['get', 'jobs', '-n', ns, '-o', 'wide']));
+    expect(wide[0]).toEqual([
+      'NAME',
+      'STATUS',
+      'COMPLETIONS',
+      'DURATION',
+      'AGE',
+      'CONTAINERS',
+      'IMAGES',
+      'SELECTOR',
+    ]);
+    expect(wide[1]?.slice(-3, -1)).toEqual(['main', 'busybox']);
+    expect(wide[1]?.at(-1)).toMatch(/^batch\.kubernetes\.io\/controller-uid=[0-9a-f-]{36}$/);
+    const labelled = table(await ok(['get', 'jobs', '-n', ns, '-L', 'job-name', '--show-labels']));
+    expect(labelled[0]).toEqual(['NAME', 'STATUS', 'COMPLETIONS', 'DURATION', 'AGE', 'JOB-NAME', 'LABELS']);
+    // DURATION is empty before the job starts, so count from the end of the row.
+    expect(labelled[1]?.at(-2)).toBe('t1');
+    expect(labelled[1]?.at(-1)).toContain('job-name=t1');
+  });
+
+  test('kubectl get ns shows STATUS and the name label every namespace carries', async () => {
+    const ns = await namespace('tables-ns');
+    const rows = table(await ok(['get', 'ns', ns, '--show-labels']));
+    expect(rows).toEqual([
+      ['NAME', 'STATUS', 'AGE', 'LABELS'],
+      [ns, 'Active', expect.stringMatching(/^\d+s$/), `kubernetes.io/metadata.name=${ns}`],
+    ]);
+  });
+
+  test('kubectl get cronjobs prints schedule, time zone and suspend', async () => {
+    const ns = await namespace('tables-cj');
+    const res = await server.request('POST', `/apis/batch/v1/namespaces/${ns}/cronjobs`, {
+      body: {
+        metadata: { name: 'nightly' },
+        spec: {
+          schedule: '0 3 * * *',
+          timeZone: 'Europe/Rome',
+          jobTemplate: {
+            spec: {
+              template: { spec: { restartPolicy: 'Never', containers: [{ name: 'c', image: 'busybox' }] } },
+            },
+          },
+        },
+      },
+    });
+    expect(res.code, res.text).toBe(201);
+    const rows = table(await ok(['get', 'cj', '-n', ns]));
+    expect(rows[0]).toEqual(['NAME', 'SCHEDULE', 'TIMEZONE', 'SUSPEND', 'ACTIVE', 'LAST SCHEDULE', 'AGE']);
+    expect(rows[1]?.slice(0, 6)).toEqual(['nightly', '0 3 * * *', 'Europe/Rome', 'False', '0', '<none>']);
+  });
+});
+
 describe('listing', () => {
   test('kubectl get -A lists jobs of every namespace with a NAMESPACE column', async () => {
     const a = await namespace('all-a');

@@ -94,7 +94,7 @@ describe('writes', () => {
       status: { active: 1 },
     });
     expect(afterStatus.status).toEqual({ active: 1 });
-    expect(afterStatus.spec?.parallelism).toBeUndefined();
+    expect(afterStatus.spec?.parallelism).toBe(1);
     const afterMain = await mergePatch(path, { spec: { parallelism: 4 }, status: { active: 7 } });
     expect(afterMain.spec?.parallelism).toBe(4);
     expect(afterMain.status).toEqual({ active: 1 });

@@ -158,14 +158,57 @@ export const tooLong = (field: string, max: number): FieldError => ({
   message: `Too long: may not be more than ${max} bytes`,
 });
 
+export const tooMany = (field: string, actual: number | undefined, max: number): FieldError => ({
+  type: 'FieldValueTooMany',
+  field,
+  message:
+    actual === undefined
+      ? `Too many: must have at most ${max} items`
+      : `Too many: ${actual}: must have at most ${max} items`,
+});
+
+export const notFoundField = (field: string, value: unknown): FieldError => ({
+  type: 'FieldValueNotFound',
+  field,
+  message: `Not found: ${renderValue(value)}`,
+});
+
 export const duplicate = (field: string, value: unknown): FieldError => ({
   type: 'FieldValueDuplicate',
   field,
   message: `Duplicate value: ${renderValue(value)}`,
 });
 
+/** A value already rendered as Go prints it (`map[string]string{"a":"b"}`, `[]int32{1, 2}`). */
+export class GoValue {
+  constructor(readonly text: string) {}
+}
+
+/** Go's `%#v` of a string map: keys sorted, no spaces around the colon. */
+export const goStringMap = (m: Record<string, string> | undefined): GoValue =>
+  new GoValue(
+    m === undefined
+      ? 'map[string]string(nil)'
+      : `map[string]string{${Object.keys(m)
+          .sort()
+          .map((k) => `${JSON.stringify(k)}:${JSON.stringify(m[k])}`)
+          .join(', ')}}`,
+  );
+
+/** Go's `%#v` of an int32 slice. */
+export const goInt32s = (v: readonly number[] | undefined): GoValue =>
+  new GoValue(v === undefined ? '[]int32(nil)' : `[]int32{${v.join(', ')}}`);
+
+/** Invalid with the value left out, as upstream's field.OmitValueType renders: `Invalid value: <detail>`. */
+export const invalidOmitted = (field: string, detail: string): FieldError => ({
+  type: 'FieldValueInvalid',
+  field,
+  message: `Invalid value: ${detail}`,
+});
+
 /** Renders a value the way upstream's field.Error does: strings quoted, numbers bare, objects as JSON. */
 export function renderValue(value: unknown): string {
+  if (value instanceof GoValue) return value.text;
   if (typeof value === 'string') return JSON.stringify(value);
   if (value === null || value === undefined) return 'null';
   if (typeof value === 'object') return JSON.stringify(value);

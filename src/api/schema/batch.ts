@@ -2,23 +2,23 @@
 import {
   arrayOf,
   BATCH,
+  batchRef,
   boolean,
-  CORE,
+  coreRef,
   field as f,
   int32,
   int64,
-  META,
+  metaRef,
   oneOf,
-  ref,
   string,
   TYPE_META,
   time,
   types,
 } from './schema.js';
 
-const batch = (n: string) => ref(BATCH + n);
-const core = (n: string) => ref(CORE + n);
-const meta = (n: string) => ref(META + n);
+const batch = batchRef;
+const core = coreRef;
+const meta = metaRef;
 
 const objectMeta = f(1, meta('ObjectMeta'), 'Standard object metadata.', { presence: 'always' });
 const listMeta = f(1, meta('ListMeta'), 'Standard list metadata.', { presence: 'always' });

@@ -3,6 +3,7 @@ import {
   arrayOf,
   boolean,
   CORE,
+  coreRef,
   field as f,
   int32,
   int64,
@@ -10,12 +11,11 @@ import {
   mapOf,
   oneOf,
   quantity,
-  ref,
   string,
   types,
 } from './schema.js';
 
-const core = (n: string) => ref(CORE + n);
+const core = coreRef;
 
 const pullPolicy = oneOf('Always', 'Never', 'IfNotPresent');
 const terminationMessagePolicy = oneOf('File', 'FallbackToLogsOnError');

@@ -3,23 +3,23 @@ import {
   arrayOf,
   boolean,
   CORE,
+  coreRef,
   field as f,
   int32,
   int64,
-  META,
   mapOf,
+  metaRef,
   microTime,
   oneOf,
   quantity,
-  ref,
   string,
   TYPE_META,
   time,
   types,
 } from './schema.js';
 
-const core = (n: string) => ref(CORE + n);
-const meta = (n: string) => ref(META + n);
+const core = coreRef;
+const meta = metaRef;
 
 const objectMeta = f(1, meta('ObjectMeta'), 'Standard object metadata.', { presence: 'always' });
 const listMeta = f(1, meta('ListMeta'), 'Standard list metadata.', { presence: 'always' });

@@ -3,22 +3,22 @@ import {
   arrayOf,
   boolean,
   CORE,
+  coreRef,
   field as f,
   int32,
   int64,
-  META,
   mapOf,
+  metaRef,
   oneOf,
   quantity,
-  ref,
   string,
   TYPE_META,
   time,
   types,
 } from './schema.js';
 
-const core = (n: string) => ref(CORE + n);
-const meta = (n: string) => ref(META + n);
+const core = coreRef;
+const meta = metaRef;
 
 const always = { presence: 'always' } as const;
 const pointer = { presence: 'pointer' } as const;

@@ -3,20 +3,20 @@ import {
   arrayOf,
   boolean,
   CORE,
+  coreRef,
   field as f,
   int32,
   int64,
-  META,
   mapOf,
+  metaRef,
   oneOf,
   quantity,
-  ref,
   string,
   types,
 } from './schema.js';
 
-const core = (n: string) => ref(CORE + n);
-const meta = (n: string) => ref(META + n);
+const core = coreRef;
+const meta = metaRef;
 
 export const coreVolumeTypes = types(CORE, {
   Volume: {

@@ -8,13 +8,13 @@ import {
   int64,
   META,
   mapOf,
-  ref,
+  metaRef,
   string,
   time,
   types,
 } from './schema.js';
 
-const meta = (n: string) => ref(META + n);
+const meta = metaRef;
 
 export const metaTypes = types(META, {
   TypeMeta: {

@@ -110,6 +110,11 @@ export const META = 'io.k8s.apimachinery.pkg.apis.meta.v1.';
 export const CORE = 'io.k8s.api.core.v1.';
 export const BATCH = 'io.k8s.api.batch.v1.';
 
+/** A reference to a type of one package, by its short name: `coreRef('PodSpec')`. */
+export const metaRef = (n: string): TypeRef => ref(META + n);
+export const coreRef = (n: string): TypeRef => ref(CORE + n);
+export const batchRef = (n: string): TypeRef => ref(BATCH + n);
+
 /** Declares the types of one package: `types(CORE, { PodSpec: {...} })` names them `io.k8s.api.core.v1.PodSpec`. */
 export function types(prefix: string, defs: Record<string, Omit<TypeDef, 'name'>>): TypeDef[] {
   return Object.entries(defs).map(([short, def]) => ({ name: prefix + short, ...def }));

@@ -68,7 +68,10 @@ describe('the garbage collector against an in-process API', () => {
   afterEach(() => gc.stop());
 
   async function jobWithPod(): Promise<{ job: KubeObject; pod: KubeObject }> {
-    const job = await client.resource(jobs, 'default').create({ metadata: { name: 'owner' }, spec: {} });
+    const job = await client.resource(jobs, 'default').create({
+      metadata: { name: 'owner' },
+      spec: { template: { spec: { restartPolicy: 'Never', containers: [{ name: 'c', image: 'busybox' }] } } },
+    });
     const pod = await client.resource(pods, 'default').create({
       metadata: {
         name: 'owned',

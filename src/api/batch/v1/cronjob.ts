@@ -1,9 +1,13 @@
-import type { KubeObject } from '../../meta/types.js';
 import { nameIsDNSSubdomain } from '../../meta/validation.js';
+import { BATCH } from '../../schema/schema.js';
 import { ALL_VERBS, type ResourceType } from '../../scheme.js';
 import { keepSpec, keepStatus } from '../../strategies.js';
+import { validateCronJob, validateCronJobUpdate } from './cronjobValidation.js';
+import { defaultCronJob } from './defaults.js';
+import { nameWarnings } from './job.js';
+import type { CronJob } from './types.js';
 
-export type CronJob = KubeObject;
+export type { CronJob } from './types.js';
 
 export const cronjobs: ResourceType<CronJob> = {
   group: 'batch',
@@ -24,12 +28,25 @@ export const cronjobs: ResourceType<CronJob> = {
     },
   ],
   tracksGeneration: true,
+  schema: `${BATCH}CronJob`,
   strategy: {
+    defaults: defaultCronJob,
     prepareForCreate(cj) {
-      delete cj.status;
+      cj.status = {};
     },
     prepareForUpdate: keepStatus,
+    // Upstream does not validate CronJob status writes beyond the metadata.
     prepareForStatusUpdate: keepSpec,
     validateName: nameIsDNSSubdomain,
+    validate: validateCronJob,
+    validateUpdate: validateCronJobUpdate,
+    warningsOnCreate: (cj) => nameWarnings(cj.metadata.name),
+    warningsOnUpdate(cj) {
+      return (cj.spec?.schedule ?? '').includes('TZ')
+        ? [
+            'cannot use TZ or CRON_TZ in spec.spec.schedule, use timeZone instead, see https://kubernetes.io/docs/concepts/workloads/controllers/cron-jobs/ for more details',
+          ]
+        : [];
+    },
   },
 };

@@ -1,5 +1,6 @@
 import type { KubeObject } from '../../meta/types.js';
 import { nameIsDNSSubdomain } from '../../meta/validation.js';
+import { CORE } from '../../schema/schema.js';
 import { ALL_VERBS, coreFieldLabelError, type ResourceType } from '../../scheme.js';
 
 export interface ObjectReference {
@@ -52,5 +53,6 @@ export const events: ResourceType<Event> = {
     source: (e) => e.source?.component ?? '',
     type: (e) => e.type ?? '',
   },
+  schema: `${CORE}Event`,
   strategy: { validateName: nameIsDNSSubdomain },
 };

@@ -1,5 +1,6 @@
 import type { KubeObject } from '../../meta/types.js';
 import { nameIsDNSLabel } from '../../meta/validation.js';
+import { CORE } from '../../schema/schema.js';
 import { coreFieldLabelError, type ResourceType, type Verb } from '../../scheme.js';
 import { keepSpec, keepStatus } from '../../strategies.js';
 
@@ -30,10 +31,13 @@ export const namespaces: ResourceType<Namespace> = {
   ],
   fieldLabelError: coreFieldLabelError,
   selectableFields: { 'status.phase': (ns) => ns.status?.phase ?? '' },
+  schema: `${CORE}Namespace`,
   strategy: {
     defaults(ns) {
       ns.status ??= {};
       ns.status.phase ??= 'Active';
+      // Upstream labels every namespace with its own name, so selectors can pick namespaces by name.
+      if (ns.metadata.name) (ns.metadata.labels ??= {})['kubernetes.io/metadata.name'] = ns.metadata.name;
     },
     prepareForCreate(ns) {
       ns.status = { phase: 'Active' };

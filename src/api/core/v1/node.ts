@@ -1,5 +1,6 @@
 import type { KubeObject } from '../../meta/types.js';
 import { nameIsDNSSubdomain } from '../../meta/validation.js';
+import { CORE } from '../../schema/schema.js';
 import { ALL_VERBS, coreFieldLabelError, type ResourceType } from '../../scheme.js';
 import { keepSpec, keepStatus } from '../../strategies.js';
 
@@ -22,6 +23,7 @@ export const nodes: ResourceType<Node> = {
   selectableFields: {
     'spec.unschedulable': (n) => String((n.spec as { unschedulable?: boolean })?.unschedulable ?? false),
   },
+  schema: `${CORE}Node`,
   strategy: {
     prepareForUpdate: keepStatus,
     prepareForStatusUpdate: keepSpec,

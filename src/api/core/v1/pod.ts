@@ -1,25 +1,15 @@
+import type { Pod as PodObject, PodSpec, PodStatus } from 'kubernetes-types/core/v1.js';
 import type { KubeObject } from '../../meta/types.js';
 import { nameIsDNSSubdomain } from '../../meta/validation.js';
+import { CORE } from '../../schema/schema.js';
 import { ALL_VERBS, coreFieldLabelError, type ResourceType } from '../../scheme.js';
 import { keepSpec, keepStatus } from '../../strategies.js';
+import { defaultPod } from './podDefaults.js';
+import { validatePod, validatePodUpdate } from './podValidation.js';
 
 export interface Pod extends KubeObject {
-  spec?: {
-    nodeName?: string;
-    restartPolicy?: string;
-    schedulerName?: string;
-    serviceAccountName?: string;
-    hostNetwork?: boolean;
-    terminationGracePeriodSeconds?: number;
-    [field: string]: unknown;
-  };
-  status?: {
-    phase?: string;
-    podIP?: string;
-    podIPs?: Array<{ ip: string }>;
-    nominatedNodeName?: string;
-    [field: string]: unknown;
-  };
+  spec?: PodSpec;
+  status?: PodStatus;
 }
 
 const core = (kind: string) => ({ group: '', version: 'v1', kind });
@@ -53,10 +43,14 @@ export const pods: ResourceType<Pod> = {
     'status.podIPs': (p) => p.status?.podIPs?.[0]?.ip ?? '',
     'status.nominatedNodeName': (p) => p.status?.nominatedNodeName ?? '',
   },
+  schema: `${CORE}Pod`,
   strategy: {
+    defaults: (pod) => defaultPod(pod as unknown as PodObject),
     prepareForCreate(pod) {
       pod.status = { phase: 'Pending' };
     },
+    validate: (pod) => validatePod(pod as unknown as PodObject),
+    validateUpdate: (pod, old) => validatePodUpdate(pod as PodObject, old as PodObject),
     prepareForUpdate: keepStatus,
     prepareForStatusUpdate(pod, old) {
       keepSpec(pod, old);
