@@ -103,14 +103,18 @@ class Decoder {
     }
     const out: Record<string, unknown> = {};
     for (const [key, f] of fields) {
+      const given = Object.hasOwn(input, key) ? input[key] : undefined;
+      if (given === undefined || given === null) {
+        // Most fields of a type are absent: only those Go always writes cost anything.
+        if (f.presence === 'always') out[key] = this.zero(f.type);
+        continue;
+      }
       const pos: Position = {
         struct,
         goPath: at.goPath ? `${at.goPath}.${key}` : key,
         path: at.path ? `${at.path}.${key}` : key,
       };
-      const given = Object.hasOwn(input, key) ? input[key] : undefined;
-      const value = given === undefined || given === null ? undefined : this.value(f.type, given, pos);
-      const kept = this.present(f, value);
+      const kept = this.present(f, this.value(f.type, given, pos));
       if (kept !== undefined) out[key] = kept;
     }
     return out;
