@@ -21,6 +21,7 @@ import {
   type Location,
   loadLocation,
   UnknownTimeZoneError,
+  type WallClock,
   type ZoneClock,
   zoneFor,
 } from './timezone.js';
@@ -344,15 +345,8 @@ function parseDescriptor(descriptor: string, loc: Location): Schedule {
 // (t.Add, t.AddDate, time.Date, t.Truncate), so DST quirks come out the same.
 
 /** A Go time.Time in the schedule's zone: the instant and its wall-clock fields. */
-interface GoTime {
+interface GoTime extends WallClock {
   readonly sec: number;
-  readonly year: number;
-  readonly month: number;
-  readonly day: number;
-  readonly hour: number;
-  readonly minute: number;
-  readonly second: number;
-  readonly weekday: number;
 }
 
 // A real search takes at most a few thousand steps; this is only a backstop behind the cycle check.
