@@ -3,6 +3,11 @@
  * pod templates embedded in Jobs and CronJobs: same checks, order, field paths and messages, with
  * the 1.32 default feature gates (relaxed env var names on, pod-level resources, zero sleep and
  * relaxed DNS search off). Input is defaulted JSON; nothing here throws on missing members.
+ *
+ * Not checked yet: the cloud and network volume sources beyond "exactly one source" (iscsi, rbd,
+ * cephfs, csi details, ephemeral, image, ...), Windows rules (windowsOptions, hostProcess),
+ * ephemeral containers beyond their rejection, seccomp/AppArmor annotations and their agreement
+ * with the fields, pod-level resources and resource claims, the hostNetwork sysctl rule.
  */
 import type {
   Container,
