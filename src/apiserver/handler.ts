@@ -221,16 +221,19 @@ async function serveResource(
     throw methodNotRouted();
   }
   // kubectl get asks for a server-side Table and prints its rows as they are.
-  const table = sub ? undefined : parseTableAccept(req.headers.accept);
+  const reads = info.verb === 'get' || info.verb === 'list' || info.verb === 'watch';
+  const table = sub || !reads ? undefined : parseTableAccept(req.headers.accept);
   const tableOptions = table && {
     ...parseTableOptions(q),
     apiVersion: table.apiVersion,
     now: opts.clock.now(),
   };
+  const tableType = (encoding: string) =>
+    `application/${encoding};as=Table;v=${table?.apiVersion.split('/')[1]};g=meta.k8s.io`;
   const tableReply = (body: Table): Reply => ({
     code: 200,
     body,
-    contentType: `application/${table?.encoding ?? 'json'};as=Table;v=${table?.apiVersion.split('/')[1]};g=meta.k8s.io`,
+    contentType: tableType(table?.encoding ?? 'json'),
   });
   switch (info.verb) {
     case 'get': {
@@ -273,7 +276,7 @@ async function serveResource(
                   ...tableOptions,
                   now: () => opts.clock.now(),
                 }),
-                contentType: `application/json;as=Table;v=${table.apiVersion.split('/')[1]};g=meta.k8s.io`,
+                contentType: tableType('json'),
               },
             }
           : {}),

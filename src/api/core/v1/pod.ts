@@ -12,6 +12,9 @@ export interface Pod extends KubeObject {
   status?: PodStatus;
 }
 
+/** Our Pod (our ObjectMeta) as the kubernetes-types shape the core/v1 defaulting and validation take. */
+const asPod = (pod: Pod): PodObject => pod as unknown as PodObject;
+
 const core = (kind: string) => ({ group: '', version: 'v1', kind });
 
 export const pods: ResourceType<Pod> = {
@@ -45,12 +48,12 @@ export const pods: ResourceType<Pod> = {
   },
   schema: `${CORE}Pod`,
   strategy: {
-    defaults: (pod) => defaultPod(pod as unknown as PodObject),
+    defaults: (pod) => defaultPod(asPod(pod)),
     prepareForCreate(pod) {
       pod.status = { phase: 'Pending' };
     },
-    validate: (pod) => validatePod(pod as unknown as PodObject),
-    validateUpdate: (pod, old) => validatePodUpdate(pod as PodObject, old as PodObject),
+    validate: (pod) => validatePod(asPod(pod)),
+    validateUpdate: (pod, old) => validatePodUpdate(asPod(pod), asPod(old)),
     prepareForUpdate: keepStatus,
     prepareForStatusUpdate(pod, old) {
       keepSpec(pod, old);
