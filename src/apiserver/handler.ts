@@ -44,6 +44,7 @@ import {
   apiVersions,
 } from './discovery.js';
 import { decodeBody, type Encoding, JSON_TYPE, mediaType, readBody, responseEncoding } from './negotiate.js';
+import { serveOpenApi } from './openapi.js';
 import { applyPatch } from './patch/apply.js';
 import type { Registries } from './registries.js';
 import type { ListOptions, Registry } from './registry.js';
@@ -165,6 +166,10 @@ async function route(
         body: path === '/api' ? apiVersions(opts.serverAddress()) : apiGroupList(opts.scheme),
       };
     }
+  }
+  if (path === '/openapi/v3' || path.startsWith('/openapi/v3/')) {
+    serveOpenApi(opts.scheme, req, res, url);
+    return undefined;
   }
   const parts = path.split('/').filter(Boolean);
   if (parts[0] === 'apis' && parts.length === 2) {
