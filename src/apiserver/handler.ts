@@ -7,21 +7,13 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import { stringify as toYaml } from 'yaml';
 import {
   ApiError,
-  badRequest,
-  conflict,
-  type FieldError,
   internalError,
-  invalid,
-  invalidValue,
   methodNotAllowed,
   notFound,
-  notSupported,
-  OBJECT_MODIFIED,
   type Status,
   unauthorized,
-  unsupportedMediaType,
 } from '../api/meta/status.js';
-import { type DeleteOptions, isObject, type KubeObject } from '../api/meta/types.js';
+import type { KubeObject } from '../api/meta/types.js';
 import {
   parseTableAccept,
   parseTableOptions,
@@ -30,7 +22,7 @@ import {
   tableWatchEncoder,
   toTable,
 } from '../api/printers/index.js';
-import type { ResourceType, Scheme } from '../api/scheme.js';
+import type { Scheme } from '../api/scheme.js';
 import type { Clock } from '../util/clock.js';
 import type { Logger } from '../util/log.js';
 import {
@@ -43,13 +35,14 @@ import {
   apiResourceList,
   apiVersions,
 } from './discovery.js';
-import { decodeBody, type Encoding, JSON_TYPE, mediaType, readBody, responseEncoding } from './negotiate.js';
+import { type Encoding, JSON_TYPE, responseEncoding } from './negotiate.js';
 import { serveOpenApi } from './openapi.js';
-import { applyPatch } from './patch/apply.js';
+import { deleteOptions, intParam, isTrue, listOptions } from './options.js';
 import type { Registries } from './registries.js';
-import type { ListOptions, Registry } from './registry.js';
+import type { Registry } from './registry.js';
 import { parseResourcePath, type ResourceRequest } from './requestInfo.js';
 import { serveWatch } from './watch.js';
+import { createObject, patchObject, updateObject } from './writes.js';
 
 export interface HandlerOptions {
   scheme: Scheme;
@@ -76,13 +69,6 @@ export interface VersionInfo {
 }
 
 const PUBLIC_PATHS = new Set(['/healthz', '/livez', '/readyz', '/version']);
-
-const MERGE_PATCH = 'application/merge-patch+json';
-const JSON_PATCH = 'application/json-patch+json';
-const PATCH_TYPES = [JSON_PATCH, MERGE_PATCH];
-
-/** Upstream caps a JSON patch at 10,000 operations. */
-const MAX_JSON_PATCH_OPS = 10_000;
 
 interface Reply {
   code: number;
@@ -240,6 +226,7 @@ async function serveResource(
     body,
     contentType: tableType(table?.encoding ?? 'json'),
   });
+  const target = { req, q, registry, namespace: ns, name: info.name ?? '', subresource: sub };
   switch (info.verb) {
     case 'get': {
       const obj = await registry.get(ns, info.name ?? '');
@@ -289,23 +276,16 @@ async function serveResource(
       return undefined;
     }
     case 'create': {
-      const obj = await readObject(req, type);
-      const created = await registry.create(ns, obj, { dryRun: dryRun(q, 'CreateOptions') });
-      const headers = warningHeaders(...(type.strategy.warningsOnCreate?.(created) ?? []));
-      return { code: 201, body: created, ...(headers ? { headers } : {}) };
+      const { object, warnings } = await createObject(target);
+      return written(201, object, warnings);
     }
     case 'update': {
-      const obj = await readObject(req, type);
-      const updated = await registry.update(ns, info.name ?? '', obj, {
-        dryRun: dryRun(q, 'UpdateOptions'),
-        ...(sub ? { subresource: sub } : {}),
-      });
-      const headers = sub ? undefined : warningHeaders(...(type.strategy.warningsOnUpdate?.(updated) ?? []));
-      return { code: 200, body: updated, ...(headers ? { headers } : {}) };
+      const { object, warnings } = await updateObject(target);
+      return written(200, object, warnings);
     }
     case 'patch': {
-      const patched = await patchObject(req, registry, ns, info.name ?? '', sub, dryRun(q, 'PatchOptions'));
-      return { code: 200, body: patched };
+      const { object, warnings, created } = await patchObject(target);
+      return written(created ? 201 : 200, object, warnings);
     }
     case 'delete': {
       const options = await deleteOptions(req, q);
@@ -326,269 +306,6 @@ async function serveResource(
       throw methodNotRouted();
   }
 }
-
-// ---- request decoding ----
-
-async function readObject(req: IncomingMessage, type: ResourceType): Promise<KubeObject> {
-  const body = await readBody(req);
-  const what = `${type.kind} in version "${type.version}" cannot be handled as a ${type.kind}`;
-  if (!body.length) throw badRequest(`${what}: empty body`);
-  const obj = decodeBody(body, req.headers['content-type'] ?? JSON_TYPE, what);
-  checkObjectShape(obj, what);
-  return obj;
-}
-
-/** The structural checks every object needs before the strategy runs: a JSON object with sane metadata. */
-function checkObjectShape(obj: unknown, what: string): asserts obj is KubeObject {
-  if (!isObject(obj))
-    throw badRequest(`${what}: json: cannot unmarshal ${jsonType(obj)} into Go value of type struct`);
-  for (const k of ['apiVersion', 'kind'] as const) {
-    if (obj[k] !== undefined && typeof obj[k] !== 'string') {
-      throw badRequest(
-        `${what}: json: cannot unmarshal ${jsonType(obj[k])} into Go struct field .${k} of type string`,
-      );
-    }
-  }
-  if (obj.metadata === undefined || obj.metadata === null) {
-    obj.metadata = {};
-    return;
-  }
-  const meta = obj.metadata;
-  if (!isObject(meta)) {
-    throw badRequest(
-      `${what}: json: cannot unmarshal ${jsonType(meta)} into Go struct field .metadata of type v1.ObjectMeta`,
-    );
-  }
-  const strings = [
-    'name',
-    'generateName',
-    'namespace',
-    'uid',
-    'resourceVersion',
-    'creationTimestamp',
-    'deletionTimestamp',
-  ];
-  for (const k of strings) {
-    const v = meta[k];
-    if (v !== undefined && v !== null && typeof v !== 'string') {
-      throw badRequest(
-        `${what}: json: cannot unmarshal ${jsonType(v)} into Go struct field ObjectMeta.metadata.${k} of type string`,
-      );
-    }
-    if (v === null) delete meta[k];
-  }
-  for (const k of ['labels', 'annotations']) {
-    const v = meta[k];
-    if (v === undefined || v === null) {
-      delete meta[k];
-      continue;
-    }
-    if (!isObject(v)) {
-      throw badRequest(
-        `${what}: json: cannot unmarshal ${jsonType(v)} into Go struct field ObjectMeta.metadata.${k} of type map[string]string`,
-      );
-    }
-    for (const [key, value] of Object.entries(v)) {
-      if (typeof value !== 'string') {
-        throw badRequest(
-          `${what}: json: cannot unmarshal ${jsonType(value)} into Go struct field ObjectMeta.metadata.${k} of type string`,
-        );
-      }
-      void key;
-    }
-  }
-  for (const k of ['finalizers', 'ownerReferences', 'managedFields']) {
-    const v = meta[k];
-    if (v === null) delete meta[k];
-    else if (v !== undefined && !Array.isArray(v)) {
-      throw badRequest(
-        `${what}: json: cannot unmarshal ${jsonType(v)} into Go struct field ObjectMeta.metadata.${k} of type []`,
-      );
-    }
-  }
-  if (meta.generation !== undefined && !Number.isInteger(meta.generation)) {
-    throw badRequest(
-      `${what}: json: cannot unmarshal ${jsonType(meta.generation)} into Go struct field ObjectMeta.metadata.generation of type int64`,
-    );
-  }
-}
-
-function jsonType(v: unknown): string {
-  if (v === null) return 'null';
-  if (Array.isArray(v)) return 'array';
-  return typeof v === 'object' ? 'object' : typeof v;
-}
-
-async function patchObject(
-  req: IncomingMessage,
-  registry: Registry,
-  ns: string | undefined,
-  name: string,
-  subresource: string | undefined,
-  dry: boolean,
-): Promise<KubeObject> {
-  const type = mediaType(req.headers['content-type']);
-  if (!PATCH_TYPES.includes(type)) {
-    req.resume();
-    throw unsupportedMediaType(PATCH_TYPES);
-  }
-  const body = await readBody(req);
-  let patch: unknown;
-  try {
-    patch = JSON.parse(body.toString('utf8'));
-  } catch (err) {
-    throw badRequest(`error decoding patch: ${(err as Error).message}`);
-  }
-  if (type === JSON_PATCH && (!Array.isArray(patch) || patch.length > MAX_JSON_PATCH_OPS)) {
-    if (Array.isArray(patch))
-      throw badRequest(
-        `The allowed maximum operations in a JSON patch is ${MAX_JSON_PATCH_OPS}, got ${patch.length}`,
-      );
-    throw badRequest(
-      'error decoding patch: json: cannot unmarshal object into Go value of type jsonpatch.Patch',
-    );
-  }
-  if (type === MERGE_PATCH && !isObject(patch)) {
-    throw badRequest('error decoding patch: the patch is not a JSON object');
-  }
-  return registry.guaranteedUpdate(
-    ns,
-    name,
-    (current) => {
-      const rv = current.metadata.resourceVersion;
-      const next = applyPatch(type === MERGE_PATCH ? 'merge' : 'json', current, patch);
-      const what = `${registry.type.kind} in version "${registry.type.version}" cannot be handled as a ${registry.type.kind}`;
-      checkObjectShape(next, what);
-      // A resourceVersion in the patch is a precondition on the object it is applied to.
-      if (next.metadata.resourceVersion && next.metadata.resourceVersion !== rv) {
-        throw conflict(
-          { group: registry.type.group, resource: registry.type.resource },
-          name,
-          OBJECT_MODIFIED,
-        );
-      }
-      return next;
-    },
-    { dryRun: dry, ...(subresource ? { subresource } : {}) },
-  );
-}
-
-async function deleteOptions(req: IncomingMessage, q: URLSearchParams): Promise<DeleteOptions> {
-  const body = await readBody(req);
-  let opts: DeleteOptions = {};
-  if (body.length) {
-    const decoded = decodeBody(body, req.headers['content-type'] ?? JSON_TYPE, 'DeleteOptions');
-    if (decoded !== null && !isObject(decoded))
-      throw badRequest('DeleteOptions: the body is not a JSON object');
-    opts = (decoded ?? {}) as DeleteOptions;
-  }
-  const grace = q.get('gracePeriodSeconds');
-  if (grace !== null) opts.gracePeriodSeconds = parseIntParam('gracePeriodSeconds', grace);
-  const policy = q.get('propagationPolicy');
-  if (policy !== null) opts.propagationPolicy = policy as DeleteOptions['propagationPolicy'] & string;
-  const orphan = q.get('orphanDependents');
-  if (orphan !== null) opts.orphanDependents = isTrue(orphan);
-  if (q.getAll('dryRun').length) opts.dryRun = q.getAll('dryRun');
-  const errs: FieldError[] = [];
-  if (
-    opts.propagationPolicy !== undefined &&
-    !['Foreground', 'Background', 'Orphan'].includes(opts.propagationPolicy)
-  ) {
-    errs.push(
-      notSupported('propagationPolicy', opts.propagationPolicy, ['Foreground', 'Background', 'Orphan']),
-    );
-  }
-  if (opts.propagationPolicy !== undefined && opts.orphanDependents !== undefined) {
-    errs.push(
-      invalidValue(
-        'propagationPolicy',
-        opts.propagationPolicy,
-        'orphanDependents and deletionPropagation cannot be both set',
-      ),
-    );
-  }
-  if (opts.gracePeriodSeconds !== undefined && opts.gracePeriodSeconds < 0) opts.gracePeriodSeconds = 0;
-  for (const v of opts.dryRun ?? []) if (v !== 'All') errs.push(notSupported('dryRun', v, ['All']));
-  if (errs.length) throw invalid({ group: 'meta.k8s.io', kind: 'DeleteOptions' }, '', errs);
-  return opts;
-}
-
-function dryRun(q: URLSearchParams, kind: string): boolean {
-  const values = q.getAll('dryRun');
-  const bad = values.filter((v) => v !== 'All');
-  if (bad.length)
-    throw invalid(
-      { group: 'meta.k8s.io', kind },
-      '',
-      bad.map((v) => notSupported('dryRun', v, ['All'])),
-    );
-  return values.length > 0;
-}
-
-function listOptions(q: URLSearchParams): ListOptions {
-  const out: ListOptions = {};
-  const str = (k: keyof ListOptions & string) => {
-    const v = q.get(k);
-    if (v !== null && v !== '') (out as Record<string, unknown>)[k] = v;
-  };
-  str('labelSelector');
-  str('fieldSelector');
-  str('continue');
-  str('resourceVersion');
-  str('resourceVersionMatch');
-  const limit = intParam(q, 'limit');
-  if (limit !== undefined && limit > 0) out.limit = limit;
-  const errs: FieldError[] = [];
-  if (out.resourceVersionMatch) {
-    if (out.resourceVersion === undefined) {
-      errs.push({
-        type: 'FieldValueForbidden',
-        field: 'resourceVersionMatch',
-        message: 'Forbidden: resourceVersionMatch is forbidden unless resourceVersion is provided',
-      });
-    }
-    if (out.continue) {
-      errs.push({
-        type: 'FieldValueForbidden',
-        field: 'resourceVersionMatch',
-        message: 'Forbidden: resourceVersionMatch is forbidden when continue is provided',
-      });
-    }
-    if (!['Exact', 'NotOlderThan'].includes(out.resourceVersionMatch)) {
-      errs.push(notSupported('resourceVersionMatch', out.resourceVersionMatch, ['Exact', 'NotOlderThan']));
-    } else if (out.resourceVersionMatch === 'Exact' && out.resourceVersion === '0') {
-      errs.push({
-        type: 'FieldValueForbidden',
-        field: 'resourceVersionMatch',
-        message: 'Forbidden: resourceVersionMatch "exact" is forbidden for resourceVersion "0"',
-      });
-    }
-  }
-  if (isTrue(q.get('sendInitialEvents'))) {
-    errs.push({
-      type: 'FieldValueForbidden',
-      field: 'sendInitialEvents',
-      message: 'Forbidden: sendInitialEvents is forbidden for list',
-    });
-  }
-  if (out.resourceVersion !== undefined && !/^\d+$/.test(out.resourceVersion)) {
-    throw badRequest(`invalid resource version: ${out.resourceVersion}`);
-  }
-  if (errs.length) throw invalid({ group: 'meta.k8s.io', kind: 'ListOptions' }, '', errs);
-  return out;
-}
-
-function intParam(q: URLSearchParams, name: string): number | undefined {
-  const v = q.get(name);
-  return v === null || v === '' ? undefined : parseIntParam(name, v);
-}
-
-function parseIntParam(name: string, v: string): number {
-  if (!/^-?\d+$/.test(v)) throw badRequest(`invalid value for ${name}: ${JSON.stringify(v)}: not an integer`);
-  return Number(v);
-}
-
-const isTrue = (v: string | null) => v === 'true' || v === '1';
 
 // ---- responses ----
 
@@ -611,6 +328,11 @@ function methodNotRouted(): ApiError {
   err.status.message = 'the server does not allow this method on the requested resource';
   err.status.details = {};
   return err;
+}
+
+function written(code: number, body: KubeObject, warnings: string[]): Reply {
+  const headers = warningHeaders(...warnings);
+  return { code, body, ...(headers ? { headers } : {}) };
 }
 
 /** RFC 7234 Warning headers, code 299, as upstream sends API warnings. */

@@ -6,6 +6,7 @@
 import type { IncomingMessage } from 'node:http';
 import { parse as parseYaml } from 'yaml';
 import { badRequest, requestEntityTooLarge, unsupportedMediaType } from '../api/meta/status.js';
+import { duplicateJsonFields, duplicateYamlFields } from './fieldValidation.js';
 
 /** Upstream's limit for a request body (3 MiB). */
 export const MAX_BODY_BYTES = 3 * 1024 * 1024;
@@ -36,23 +37,44 @@ export async function readBody(req: IncomingMessage): Promise<Buffer> {
   return Buffer.concat(chunks);
 }
 
+/** A decoded body and the keys it repeats (which the parsers would silently collapse). */
+export interface DecodedBody {
+  value: unknown;
+  /** Strict-decoding problems, in upstream's wording: `duplicate field "spec.x"`. */
+  duplicates: string[];
+}
+
 /** Decodes a JSON or YAML document; `what` names the expected kind for upstream-shaped messages. */
 export function decodeBody(body: Buffer, contentType: string, what: string): unknown {
+  return decode(body, contentType, what, false).value;
+}
+
+/** Decodes a JSON or YAML document and finds its repeated keys, for fieldValidation. */
+export function decodeBodyStrict(body: Buffer, contentType: string, what: string): DecodedBody {
+  return decode(body, contentType, what, true);
+}
+
+function decode(body: Buffer, contentType: string, what: string, strict: boolean): DecodedBody {
   const type = mediaType(contentType) || JSON_TYPE;
   const text = body.toString('utf8');
   if (type === JSON_TYPE || type.endsWith('+json')) {
+    let value: unknown;
     try {
-      return JSON.parse(text);
+      value = JSON.parse(text);
     } catch (err) {
       throw badRequest(`${what}: json parse error: ${(err as Error).message}`);
     }
+    return { value, duplicates: strict ? duplicateJsonFields(text, value) : [] };
   }
   if (type === YAML_TYPE || type === 'application/x-yaml' || type === 'text/yaml' || type.endsWith('+yaml')) {
+    let value: unknown;
     try {
-      return parseYaml(text, { prettyErrors: false });
+      // Upstream's lenient YAML decoding keeps the last of repeated keys; strict mode reports them.
+      value = parseYaml(text, { prettyErrors: false, uniqueKeys: false });
     } catch (err) {
       throw badRequest(`${what}: yaml: ${(err as Error).message.split('\n')[0]}`);
     }
+    return { value, duplicates: strict ? duplicateYamlFields(text) : [] };
   }
   throw unsupportedMediaType([JSON_TYPE, YAML_TYPE]);
 }

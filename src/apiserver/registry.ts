@@ -57,6 +57,11 @@ import type { Clock } from '../util/clock.js';
 
 export interface WriteOptions {
   dryRun?: boolean;
+  /**
+   * Told the paths of the fields the written object had that its type does not (fieldValidation
+   * decides what to do: throw to reject the write, or note warnings). Called once per attempt.
+   */
+  onUnknownFields?: (paths: readonly string[]) => void;
 }
 
 export interface UpdateOptions extends WriteOptions {
@@ -277,11 +282,15 @@ export class Registry<T extends KubeObject = KubeObject> {
    * Reads a written object as upstream's Go types would: unknown fields dropped, wrong types
    * rejected (400), zero values by Go's rules. Resources without a schema pass unchanged.
    */
-  private decode(input: T): T {
+  private decode(input: T, onUnknownFields?: (paths: readonly string[]) => void): T {
     const schema = this.type.schema;
-    if (!schema) return input;
+    if (!schema) {
+      onUnknownFields?.([]);
+      return input;
+    }
     try {
-      const { value } = decodeAs(catalog, schema, input);
+      const { value, unknownFields } = decodeAs(catalog, schema, input);
+      onUnknownFields?.(unknownFields);
       const obj = value as T;
       obj.metadata ??= {};
       return obj;
@@ -304,7 +313,7 @@ export class Registry<T extends KubeObject = KubeObject> {
 
   async create(namespace: string | undefined, input: T, opts: WriteOptions = {}): Promise<T> {
     this.checkTypeMeta(input);
-    let obj = this.decode(input);
+    let obj = this.decode(input, opts.onUnknownFields);
     let meta = obj.metadata;
     if (this.type.namespaced) {
       if (meta.namespace && namespace && meta.namespace !== namespace) {
@@ -427,7 +436,7 @@ export class Registry<T extends KubeObject = KubeObject> {
       const current = this.parse(kv);
       const updated = await tryUpdate(this.parse(kv));
       this.checkTypeMeta(updated);
-      const next = this.prepareUpdate(this.decode(updated), current, opts.subresource);
+      const next = this.prepareUpdate(this.decode(updated, opts.onUnknownFields), current, opts.subresource);
       // A no-op write is not persisted: no new resourceVersion, no watch event (kubectl prints "unchanged").
       if (sameObject(next, current)) return current;
       if (this.shouldDeleteDuringUpdate(next)) {

@@ -199,6 +199,10 @@ export const goStringMap = (m: Record<string, string> | undefined): GoValue =>
 export const goInt32s = (v: readonly number[] | undefined): GoValue =>
   new GoValue(v === undefined ? '[]int32(nil)' : `[]int32{${v.join(', ')}}`);
 
+/** Go's `%#v` of a string slice: `[]string{"a", "b"}`. */
+export const goStrings = (v: readonly string[]): GoValue =>
+  new GoValue(`[]string{${v.map((s) => JSON.stringify(s)).join(', ')}}`);
+
 /** Invalid with the value left out, as upstream's field.OmitValueType renders: `Invalid value: <detail>`. */
 export const invalidOmitted = (field: string, detail: string): FieldError => ({
   type: 'FieldValueInvalid',

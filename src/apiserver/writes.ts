@@ -1,0 +1,257 @@
+/**
+ * The write verbs as HTTP requests: create (POST), update (PUT) and patch (PATCH, in each of its
+ * types). Each reads its options first, then its body, then hands the object to the registry
+ * with the fieldValidation directive; the answer carries the warnings the write produced.
+ */
+import type { IncomingMessage } from 'node:http';
+import {
+  type ApiError,
+  badRequest,
+  conflict,
+  invalid,
+  invalidValue,
+  OBJECT_MODIFIED,
+  unsupportedMediaType,
+} from '../api/meta/status.js';
+import { isObject, type KubeObject } from '../api/meta/types.js';
+import type { ResourceType } from '../api/scheme.js';
+import { duplicateJsonFields, fieldValidator, type StrictProblems } from './fieldValidation.js';
+import { decodeBodyStrict, JSON_TYPE, mediaType, readBody } from './negotiate.js';
+import { type WriteRequestOptions, writeOptions } from './options.js';
+import { applyPatch } from './patch/apply.js';
+import type { Registry } from './registry.js';
+
+export const MERGE_PATCH = 'application/merge-patch+json';
+export const JSON_PATCH = 'application/json-patch+json';
+export const PATCH_TYPES = [JSON_PATCH, MERGE_PATCH];
+
+/** Upstream caps a JSON patch at 10,000 operations. */
+const MAX_JSON_PATCH_OPS = 10_000;
+
+/** What a write answers: the object and the warnings for `Warning` headers. */
+export interface WriteResult {
+  object: KubeObject;
+  warnings: string[];
+  /** A patch that created its object (server-side apply) answers 201. */
+  created?: boolean;
+}
+
+interface WriteTarget {
+  req: IncomingMessage;
+  q: URLSearchParams;
+  registry: Registry;
+  namespace: string | undefined;
+  name: string;
+  subresource?: string | undefined;
+}
+
+/** `Job in version "v1" cannot be handled as a Job`: upstream's prefix for a body it cannot decode. */
+export const cannotHandle = (type: ResourceType): string =>
+  `${type.kind} in version "${type.version}" cannot be handled as a ${type.kind}`;
+
+export async function createObject(t: WriteTarget): Promise<WriteResult> {
+  const type = t.registry.type;
+  const options = writeOptions(t.q, 'CreateOptions', t.req.headers['user-agent']);
+  const { obj, problems } = await readObject(t.req, type);
+  const warnings: string[] = [];
+  const object = await t.registry.create(t.namespace, obj, {
+    dryRun: options.dryRun,
+    onUnknownFields: rejectAsBadRequest(type, options, problems, warnings),
+  });
+  warnings.push(...(type.strategy.warningsOnCreate?.(object) ?? []));
+  return { object, warnings };
+}
+
+export async function updateObject(t: WriteTarget): Promise<WriteResult> {
+  const type = t.registry.type;
+  const options = writeOptions(t.q, 'UpdateOptions', t.req.headers['user-agent']);
+  const { obj, problems } = await readObject(t.req, type);
+  const warnings: string[] = [];
+  const object = await t.registry.update(t.namespace, t.name, obj, {
+    dryRun: options.dryRun,
+    onUnknownFields: rejectAsBadRequest(type, options, problems, warnings),
+    ...(t.subresource ? { subresource: t.subresource } : {}),
+  });
+  if (!t.subresource) warnings.push(...(type.strategy.warningsOnUpdate?.(object) ?? []));
+  return { object, warnings };
+}
+
+/** Create and update reject strict-decoding problems as a 400 naming the kind. */
+function rejectAsBadRequest(
+  type: ResourceType,
+  options: WriteRequestOptions,
+  problems: StrictProblems,
+  warnings: string[],
+) {
+  return fieldValidator(
+    options.fieldValidation,
+    problems,
+    (message) => badRequest(`${cannotHandle(type)}: ${message}`),
+    warnings,
+  );
+}
+
+async function readObject(
+  req: IncomingMessage,
+  type: ResourceType,
+): Promise<{ obj: KubeObject; problems: StrictProblems }> {
+  const body = await readBody(req);
+  const what = cannotHandle(type);
+  if (!body.length) throw badRequest(`${what}: empty body`);
+  const { value, duplicates } = decodeBodyStrict(body, req.headers['content-type'] ?? JSON_TYPE, what);
+  checkObjectShape(value, what);
+  return { obj: value, problems: { duplicates } };
+}
+
+export async function patchObject(t: WriteTarget): Promise<WriteResult> {
+  const { req, registry } = t;
+  const type = mediaType(req.headers['content-type']);
+  if (!PATCH_TYPES.includes(type)) {
+    req.resume();
+    throw unsupportedMediaType(PATCH_TYPES);
+  }
+  const options = writeOptions(t.q, 'PatchOptions', req.headers['user-agent']);
+  const body = await readBody(req);
+  const text = body.toString('utf8');
+  let patch: unknown;
+  try {
+    patch = JSON.parse(text);
+  } catch (err) {
+    throw badRequest(`error decoding patch: ${(err as Error).message}`);
+  }
+  if (type === JSON_PATCH && (!Array.isArray(patch) || patch.length > MAX_JSON_PATCH_OPS)) {
+    if (Array.isArray(patch))
+      throw badRequest(
+        `The allowed maximum operations in a JSON patch is ${MAX_JSON_PATCH_OPS}, got ${patch.length}`,
+      );
+    throw badRequest(
+      'error decoding patch: json: cannot unmarshal object into Go value of type jsonpatch.Patch',
+    );
+  }
+  if (type === MERGE_PATCH && !isObject(patch)) {
+    throw badRequest('error decoding patch: the patch is not a JSON object');
+  }
+  const duplicates =
+    options.fieldValidation === 'Ignore'
+      ? []
+      : duplicateJsonFields(text, patch).map((d) => (type === JSON_PATCH ? `json patch ${d}` : d));
+  const warnings: string[] = [];
+  let patched: KubeObject | undefined;
+  const object = await registry.guaranteedUpdate(
+    t.namespace,
+    t.name,
+    (current) => {
+      const rv = current.metadata.resourceVersion;
+      const next = applyPatch(type === MERGE_PATCH ? 'merge' : 'json', current, patch);
+      checkObjectShape(next, cannotHandle(registry.type));
+      // A resourceVersion in the patch is a precondition on the object it is applied to.
+      if (next.metadata.resourceVersion && next.metadata.resourceVersion !== rv) {
+        throw conflict(
+          { group: registry.type.group, resource: registry.type.resource },
+          t.name,
+          OBJECT_MODIFIED,
+        );
+      }
+      patched = next;
+      return next;
+    },
+    {
+      dryRun: options.dryRun,
+      // A patch that leaves unknown fields is invalid as a whole: upstream shows the patched object.
+      onUnknownFields: fieldValidator(
+        options.fieldValidation,
+        { duplicates },
+        (message) => rejectPatch(JSON.stringify(patched), message),
+        warnings,
+      ),
+      ...(t.subresource ? { subresource: t.subresource } : {}),
+    },
+  );
+  return { object, warnings };
+}
+
+/** A patch whose result cannot be decoded: 422 on the field `patch`, with no kind or name. */
+function rejectPatch(shown: string, message: string): ApiError {
+  return invalid({ group: '', kind: '' }, '', [invalidValue('patch', shown, message)]);
+}
+
+/** The structural checks every object needs before the strategy runs: a JSON object with sane metadata. */
+export function checkObjectShape(obj: unknown, what: string): asserts obj is KubeObject {
+  if (!isObject(obj))
+    throw badRequest(`${what}: json: cannot unmarshal ${jsonType(obj)} into Go value of type struct`);
+  for (const k of ['apiVersion', 'kind'] as const) {
+    if (obj[k] !== undefined && typeof obj[k] !== 'string') {
+      throw badRequest(
+        `${what}: json: cannot unmarshal ${jsonType(obj[k])} into Go struct field .${k} of type string`,
+      );
+    }
+  }
+  if (obj.metadata === undefined || obj.metadata === null) {
+    obj.metadata = {};
+    return;
+  }
+  const meta = obj.metadata;
+  if (!isObject(meta)) {
+    throw badRequest(
+      `${what}: json: cannot unmarshal ${jsonType(meta)} into Go struct field .metadata of type v1.ObjectMeta`,
+    );
+  }
+  const strings = [
+    'name',
+    'generateName',
+    'namespace',
+    'uid',
+    'resourceVersion',
+    'creationTimestamp',
+    'deletionTimestamp',
+  ];
+  for (const k of strings) {
+    const v = meta[k];
+    if (v !== undefined && v !== null && typeof v !== 'string') {
+      throw badRequest(
+        `${what}: json: cannot unmarshal ${jsonType(v)} into Go struct field ObjectMeta.metadata.${k} of type string`,
+      );
+    }
+    if (v === null) delete meta[k];
+  }
+  for (const k of ['labels', 'annotations']) {
+    const v = meta[k];
+    if (v === undefined || v === null) {
+      delete meta[k];
+      continue;
+    }
+    if (!isObject(v)) {
+      throw badRequest(
+        `${what}: json: cannot unmarshal ${jsonType(v)} into Go struct field ObjectMeta.metadata.${k} of type map[string]string`,
+      );
+    }
+    for (const [key, value] of Object.entries(v)) {
+      if (typeof value !== 'string') {
+        throw badRequest(
+          `${what}: json: cannot unmarshal ${jsonType(value)} into Go struct field ObjectMeta.metadata.${k} of type string`,
+        );
+      }
+      void key;
+    }
+  }
+  for (const k of ['finalizers', 'ownerReferences', 'managedFields']) {
+    const v = meta[k];
+    if (v === null) delete meta[k];
+    else if (v !== undefined && !Array.isArray(v)) {
+      throw badRequest(
+        `${what}: json: cannot unmarshal ${jsonType(v)} into Go struct field ObjectMeta.metadata.${k} of type []`,
+      );
+    }
+  }
+  if (meta.generation !== undefined && !Number.isInteger(meta.generation)) {
+    throw badRequest(
+      `${what}: json: cannot unmarshal ${jsonType(meta.generation)} into Go struct field ObjectMeta.metadata.generation of type int64`,
+    );
+  }
+}
+
+function jsonType(v: unknown): string {
+  if (v === null) return 'null';
+  if (Array.isArray(v)) return 'array';
+  return typeof v === 'object' ? 'object' : typeof v;
+}
