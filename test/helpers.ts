@@ -57,7 +57,7 @@ export interface Server {
   dataDir: string;
   pid: number;
   proc: Proc;
-  kubectl(args: string[], opts?: { stdin?: string }): Promise<ExecResult>;
+  kubectl(args: string[], opts?: { stdin?: string; env?: NodeJS.ProcessEnv }): Promise<ExecResult>;
   /** Starts a long-running kubectl (e.g. `get -w`) whose stdout can be read while it runs. */
   kubectlBackground(args: string[]): Proc;
   request<T = unknown>(method: string, path: string, opts?: RequestOptions): Promise<HttpResult<T>>;
@@ -225,7 +225,10 @@ export async function startServer(opts: { dataDir?: string; timeoutMs?: number }
     pid: proc.child.pid ?? 0,
     proc,
     kubectl: (args, o = {}) =>
-      run('kubectl', args, { env, ...(o.stdin !== undefined ? { stdin: o.stdin } : {}) }),
+      run('kubectl', args, {
+        env: { ...env, ...o.env },
+        ...(o.stdin !== undefined ? { stdin: o.stdin } : {}),
+      }),
     kubectlBackground: (args) => startProcess('kubectl', args, { env }),
     request: (method, path, o) => httpsCall(url, creds, method, path, o),
     watch: (path) => openWatch(url, creds, path),
@@ -391,7 +394,7 @@ export function newNamespace(name: string): KubeObjectLike {
   return { apiVersion: 'v1', kind: 'Namespace', metadata: { name } };
 }
 
-/** Creates a namespace through the API (kubectl's imperative `create namespace` sends protobuf, which comes later). */
+/** Creates a namespace through the API. */
 export async function createNamespace(server: Server, name: string): Promise<string> {
   const res = await server.request('POST', '/api/v1/namespaces', { body: newNamespace(name) });
   if (res.code !== 201) throw new Error(`creating namespace ${name}: ${res.code} ${res.text}`);

@@ -76,7 +76,7 @@ function decode(body: Buffer, contentType: string, what: string, strict: boolean
     }
     return { value, duplicates: strict ? duplicateYamlFields(text) : [] };
   }
-  throw unsupportedMediaType([JSON_TYPE, YAML_TYPE]);
+  throw unsupportedMediaType([JSON_TYPE, YAML_TYPE, 'application/vnd.kubernetes.protobuf']);
 }
 
 export type Encoding = 'json' | 'yaml';

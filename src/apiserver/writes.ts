@@ -14,6 +14,13 @@ import {
   unsupportedMediaType,
 } from '../api/meta/status.js';
 import { isObject, type KubeObject } from '../api/meta/types.js';
+import { catalog } from '../api/schema/index.js';
+import {
+  decodeProtobufObject,
+  PROTOBUF_TYPE,
+  ProtobufDecodeError,
+  protobufDecodeErrorMessage,
+} from '../api/schema/protobuf.js';
 import type { ResourceType } from '../api/scheme.js';
 import { duplicateJsonFields, fieldValidator, type StrictProblems } from './fieldValidation.js';
 import { decodeBodyStrict, JSON_TYPE, mediaType, readBody } from './negotiate.js';
@@ -97,6 +104,18 @@ async function readObject(
 ): Promise<{ obj: KubeObject; problems: StrictProblems }> {
   const body = await readBody(req);
   const what = cannotHandle(type);
+  if (mediaType(req.headers['content-type']) === PROTOBUF_TYPE && type.schema) {
+    let value: unknown;
+    try {
+      value = decodeProtobufObject(catalog, type.schema, body);
+    } catch (err) {
+      if (!(err instanceof ProtobufDecodeError)) throw err;
+      throw badRequest(protobufDecodeErrorMessage(err, type, body));
+    }
+    checkObjectShape(value, what);
+    // Upstream's protobuf decoding has no strict mode: there are no field names to misspell.
+    return { obj: value, problems: { duplicates: [] } };
+  }
   if (!body.length) throw badRequest(`${what}: empty body`);
   const { value, duplicates } = decodeBodyStrict(body, req.headers['content-type'] ?? JSON_TYPE, what);
   checkObjectShape(value, what);
