@@ -84,9 +84,9 @@ describe('discovery and version', () => {
 describe('a job through its life', () => {
   test('create, create again, get, label, annotate, get a missing job, delete', async () => {
     const ns = await namespace('life');
-    expect(await ok(['create', '-n', ns, '-f', JOB_YAML, '--validate=false'])).toBe('job.batch/pi created\n');
+    expect(await ok(['create', '-n', ns, '-f', JOB_YAML])).toBe('job.batch/pi created\n');
 
-    const again = await server.kubectl(['create', '-n', ns, '-f', JOB_YAML, '--validate=false']);
+    const again = await server.kubectl(['create', '-n', ns, '-f', JOB_YAML]);
     expect(again.code).toBe(1);
     expect(again.stderr.trim()).toBe(
       `Error from server (AlreadyExists): error when creating "${JOB_YAML}": jobs.batch "pi" already exists`,
@@ -311,14 +311,12 @@ describe('listing', () => {
 describe('namespaces', () => {
   test('create a namespace from a manifest, create a job in it, fail in a missing namespace', async () => {
     const manifest = 'apiVersion: v1\nkind: Namespace\nmetadata:\n  name: team-a\n';
-    expect(await ok(['create', '-f', '-', '--validate=false'], manifest)).toBe('namespace/team-a created\n');
+    expect(await ok(['create', '-f', '-'], manifest)).toBe('namespace/team-a created\n');
     expect(names(await ok(['get', 'ns', 'team-a']))).toEqual(['team-a']);
-    expect(await ok(['create', '-n', 'team-a', '-f', JOB_YAML, '--validate=false'])).toBe(
-      'job.batch/pi created\n',
-    );
+    expect(await ok(['create', '-n', 'team-a', '-f', JOB_YAML])).toBe('job.batch/pi created\n');
     expect(names(await ok(['get', 'jobs', '-n', 'team-a']))).toEqual(['pi']);
 
-    const missing = await server.kubectl(['create', '-n', 'nope', '-f', JOB_YAML, '--validate=false']);
+    const missing = await server.kubectl(['create', '-n', 'nope', '-f', JOB_YAML]);
     expect(missing.code).toBe(1);
     expect(missing.stderr.trim()).toBe(
       `Error from server (NotFound): error when creating "${JOB_YAML}": namespaces "nope" not found`,

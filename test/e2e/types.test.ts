@@ -84,7 +84,7 @@ spec:
   ];
   for (const tc of cases) {
     test(tc.name, async () => {
-      const res = await server.kubectl(['create', '-n', NS, '-f', '-', '--validate=false'], {
+      const res = await server.kubectl(['create', '-n', NS, '-f', '-'], {
         stdin: tc.manifest,
       });
       expect(res.code).not.toBe(0);
@@ -100,7 +100,7 @@ spec:
 
 describe('a manifest reads back with the defaults a cluster adds', () => {
   test('a minimal Job', async () => {
-    const created = await server.kubectl(['create', '-n', NS, '-f', '-', '--validate=false'], {
+    const created = await server.kubectl(['create', '-n', NS, '-f', '-'], {
       stdin: job('pi', '  backoffLimit: 4'),
     });
     expect(created.code, created.stderr).toBe(0);
