@@ -25,12 +25,19 @@ import type { ResourceType } from '../api/scheme.js';
 import { duplicateJsonFields, fieldValidator, type StrictProblems } from './fieldValidation.js';
 import { decodeBodyStrict, JSON_TYPE, mediaType, readBody } from './negotiate.js';
 import { type WriteRequestOptions, writeOptions } from './options.js';
-import { applyPatch } from './patch/apply.js';
+import { applyPatch, type PatchKind } from './patch/apply.js';
+import { STRATEGIC_MERGE_PATCH } from './patch/strategic.js';
 import type { Registry } from './registry.js';
 
 export const MERGE_PATCH = 'application/merge-patch+json';
 export const JSON_PATCH = 'application/json-patch+json';
-export const PATCH_TYPES = [JSON_PATCH, MERGE_PATCH];
+export const PATCH_TYPES = [JSON_PATCH, MERGE_PATCH, STRATEGIC_MERGE_PATCH];
+
+const PATCH_KINDS: Record<string, PatchKind> = {
+  [JSON_PATCH]: 'json',
+  [MERGE_PATCH]: 'merge',
+  [STRATEGIC_MERGE_PATCH]: 'strategic',
+};
 
 /** Upstream caps a JSON patch at 10,000 operations. */
 const MAX_JSON_PATCH_OPS = 10_000;
@@ -125,7 +132,8 @@ async function readObject(
 export async function patchObject(t: WriteTarget): Promise<WriteResult> {
   const { req, registry } = t;
   const type = mediaType(req.headers['content-type']);
-  if (!PATCH_TYPES.includes(type)) {
+  const kind = PATCH_KINDS[type];
+  if (!kind) {
     req.resume();
     throw unsupportedMediaType(PATCH_TYPES);
   }
@@ -161,7 +169,7 @@ export async function patchObject(t: WriteTarget): Promise<WriteResult> {
     t.name,
     (current) => {
       const rv = current.metadata.resourceVersion;
-      const next = applyPatch(type === MERGE_PATCH ? 'merge' : 'json', current, patch);
+      const next = applyPatch(kind, current, patch, registry.type.schema);
       checkObjectShape(next, cannotHandle(registry.type));
       // A resourceVersion in the patch is a precondition on the object it is applied to.
       if (next.metadata.resourceVersion && next.metadata.resourceVersion !== rv) {
@@ -176,17 +184,31 @@ export async function patchObject(t: WriteTarget): Promise<WriteResult> {
     },
     {
       dryRun: options.dryRun,
-      // A patch that leaves unknown fields is invalid as a whole: upstream shows the patched object.
+      // A patch that leaves unknown fields is invalid as a whole: upstream shows the patched
+      // object (JSON and merge patches) or the patch as Go prints a map (strategic).
       onUnknownFields: fieldValidator(
         options.fieldValidation,
         { duplicates },
-        (message) => rejectPatch(JSON.stringify(patched), message),
+        (message) => rejectPatch(kind === 'strategic' ? goPrint(patch) : JSON.stringify(patched), message),
         warnings,
       ),
       ...(t.subresource ? { subresource: t.subresource } : {}),
     },
   );
   return { object, warnings };
+}
+
+/** Go's `%+v` of a decoded JSON value: `map[spec:map[parallelism:2]]`, keys sorted. */
+export function goPrint(v: unknown): string {
+  if (v === null || v === undefined) return '<nil>';
+  if (Array.isArray(v)) return `[${v.map(goPrint).join(' ')}]`;
+  if (typeof v === 'object') {
+    const entries = Object.entries(v as Record<string, unknown>).sort(([a], [b]) =>
+      a < b ? -1 : a > b ? 1 : 0,
+    );
+    return `map[${entries.map(([k, x]) => `${k}:${goPrint(x)}`).join(' ')}]`;
+  }
+  return String(v);
 }
 
 /** A patch whose result cannot be decoded: 422 on the field `patch`, with no kind or name. */

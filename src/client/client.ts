@@ -26,7 +26,7 @@ export interface WatchHandle {
   done: Promise<void>;
 }
 
-export type PatchType = 'merge' | 'json';
+export type PatchType = 'merge' | 'json' | 'strategic';
 
 export interface WriteOptions {
   dryRun?: boolean;

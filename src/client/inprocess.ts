@@ -83,7 +83,7 @@ class InProcessResourceClient<T extends KubeObject> implements ResourceClient<T>
     return this.registry.guaranteedUpdate(
       this.namespace,
       name,
-      (current) => applyPatch(type, current, patch) as T,
+      (current) => applyPatch(type, current, patch, this.registry.type.schema) as T,
       opts,
     );
   }

@@ -1,13 +1,27 @@
-/** Applies a merge or JSON patch to an object; both the HTTP handler and the in-process client use it. */
+/** Applies a merge, JSON or strategic merge patch to an object; the HTTP handler and the in-process client use it. */
 import { applyPatch as applyJsonPatch } from 'rfc6902';
 import { unprocessable } from '../../api/meta/status.js';
+import { catalog } from '../../api/schema/index.js';
 import { mergePatch } from './merge.js';
+import { StrategicMergePatchError, strategicMergePatch, toApiError } from './strategic.js';
 
-export type PatchKind = 'merge' | 'json';
+export type PatchKind = 'merge' | 'json' | 'strategic';
 
-/** Returns the patched document; a JSON patch operation that fails is a 422, as upstream. */
-export function applyPatch(kind: PatchKind, current: unknown, patch: unknown): unknown {
+/**
+ * Returns the patched document. A JSON patch operation that fails is a 422, as upstream; a
+ * strategic merge patch reads its list semantics from the schema type (`schema`), and its
+ * errors carry upstream's codes.
+ */
+export function applyPatch(kind: PatchKind, current: unknown, patch: unknown, schema = ''): unknown {
   if (kind === 'merge') return mergePatch(current, patch);
+  if (kind === 'strategic') {
+    try {
+      return strategicMergePatch(catalog, schema, current, patch);
+    } catch (err) {
+      if (err instanceof StrategicMergePatchError) throw toApiError(err);
+      throw err;
+    }
+  }
   const next = structuredClone(current);
   const failed = applyJsonPatch(next, patch as Parameters<typeof applyJsonPatch>[1]).find((r) => r !== null);
   if (failed) throw unprocessable(failed.message);
