@@ -226,7 +226,15 @@ async function serveResource(
     body,
     contentType: tableType(table?.encoding ?? 'json'),
   });
-  const target = { req, q, registry, namespace: ns, name: info.name ?? '', subresource: sub };
+  const target = {
+    req,
+    now: () => opts.clock.now(),
+    q,
+    registry,
+    namespace: ns,
+    name: info.name ?? '',
+    subresource: sub,
+  };
   switch (info.verb) {
     case 'get': {
       const obj = await registry.get(ns, info.name ?? '');

@@ -12,16 +12,12 @@ import {
   invalid,
   invalidValue,
   notSupported,
-  required,
-  tooLong,
 } from '../api/meta/status.js';
 import { type DeleteOptions, isObject } from '../api/meta/types.js';
+import { fieldManagerFor, validateFieldManager } from './fieldmanager/index.js';
 import { FIELD_VALIDATION_VALUES, type FieldValidation } from './fieldValidation.js';
 import { decodeBody, JSON_TYPE, readBody } from './negotiate.js';
 import type { ListOptions } from './registry.js';
-
-/** Upstream's limit on a field manager's name. */
-const FIELD_MANAGER_MAX_LENGTH = 128;
 
 export interface WriteRequestOptions {
   dryRun: boolean;
@@ -42,25 +38,15 @@ export function writeOptions(
   userAgent: string | undefined,
   apply = false,
 ): WriteRequestOptions {
-  const errs: FieldError[] = [];
   const manager = q.get('fieldManager') ?? '';
   const force = q.get('force');
-  if (kind === 'PatchOptions') {
-    if (apply && !manager) errs.push(required('fieldManager', 'is required for apply patch'));
-    if (!apply && force !== null) errs.push(forbidden('force', 'may not be specified for non-apply patch'));
+  const errs: FieldError[] = [];
+  if (kind === 'PatchOptions' && !apply && force !== null) {
+    errs.push(forbidden('force', 'may not be specified for non-apply patch'));
   }
-  if (manager.length > FIELD_MANAGER_MAX_LENGTH) errs.push(tooLong('fieldManager', FIELD_MANAGER_MAX_LENGTH));
-  let position = 0;
-  for (const ch of manager) {
-    if (!/^[\p{L}\p{M}\p{N}\p{P}\p{S} ]$/u.test(ch)) {
-      const code = `U+${(ch.codePointAt(0) ?? 0).toString(16).toUpperCase().padStart(4, '0')}`;
-      errs.push(invalidValue('fieldManager', manager, `invalid character ${code} (at position ${position})`));
-    }
-    position += Buffer.byteLength(ch);
-  }
+  errs.push(...validateFieldManager(manager, kind === 'PatchOptions' && apply));
   const dryRun = q.getAll('dryRun');
-  const badDryRun = dryRun.filter((v) => v !== 'All');
-  if (badDryRun.length) errs.push(notSupported('dryRun', goStrings(dryRun), ['All']));
+  if (dryRun.some((v) => v !== 'All')) errs.push(notSupported('dryRun', goStrings(dryRun), ['All']));
   const validation = q.get('fieldValidation') ?? '';
   if (!FIELD_VALIDATION_VALUES.includes(validation)) {
     errs.push(notSupported('fieldValidation', validation, FIELD_VALIDATION_VALUES));
@@ -68,17 +54,10 @@ export function writeOptions(
   if (errs.length) throw invalid({ group: 'meta.k8s.io', kind }, '', errs);
   return {
     dryRun: dryRun.length > 0,
-    fieldManager: manager || managerFromUserAgent(userAgent),
+    fieldManager: fieldManagerFor(manager, userAgent),
     fieldValidation: (validation || 'Warn') as FieldValidation,
     force: isTrue(force),
   };
-}
-
-/** `kubectl/v1.32.4 (linux/amd64) kubernetes/4cb5f07` → `kubectl`, as upstream names unnamed managers. */
-export function managerFromUserAgent(userAgent: string | undefined): string {
-  const ua = userAgent ?? '';
-  const slash = ua.indexOf('/');
-  return (slash >= 0 ? ua.slice(0, slash) : ua).slice(0, FIELD_MANAGER_MAX_LENGTH);
 }
 
 export async function deleteOptions(req: IncomingMessage, q: URLSearchParams): Promise<DeleteOptions> {

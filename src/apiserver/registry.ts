@@ -54,6 +54,7 @@ import {
   type StoreEvent,
 } from '../storage/store.js';
 import type { Clock } from '../util/clock.js';
+import { resetFieldsFor, updateManagedFields } from './fieldmanager/index.js';
 
 export interface WriteOptions {
   dryRun?: boolean;
@@ -62,6 +63,11 @@ export interface WriteOptions {
    * decides what to do: throw to reject the write, or note warnings). Called once per attempt.
    */
   onUnknownFields?: (paths: readonly string[]) => void;
+  /**
+   * Records the write in metadata.managedFields as an Update by this manager. Absent for a
+   * server-side apply, whose entries the field manager has already written.
+   */
+  fieldManager?: string;
 }
 
 export interface UpdateOptions extends WriteOptions {
@@ -313,6 +319,7 @@ export class Registry<T extends KubeObject = KubeObject> {
 
   async create(namespace: string | undefined, input: T, opts: WriteOptions = {}): Promise<T> {
     this.checkTypeMeta(input);
+    const sentManagedFields = input.metadata?.managedFields;
     let obj = this.decode(input, opts.onUnknownFields);
     let meta = obj.metadata;
     if (this.type.namespaced) {
@@ -330,6 +337,10 @@ export class Registry<T extends KubeObject = KubeObject> {
     // Defaults as the request body is decoded, then the create preparation (which may rely on the
     // uid and the final name), then defaults again as upstream applies them on the read back.
     strategy.defaults?.(obj);
+    // The creator owns what it sent and its defaults, not what the create preparation generates.
+    if (opts.fieldManager !== undefined) {
+      this.recordUpdate(obj, undefined, opts.fieldManager, undefined, sentManagedFields);
+    }
     const now = formatTime(this.ctx.clock.now());
     meta.uid = randomUUID();
     meta.creationTimestamp = now;
@@ -436,7 +447,13 @@ export class Registry<T extends KubeObject = KubeObject> {
       const current = this.parse(kv);
       const updated = await tryUpdate(this.parse(kv));
       this.checkTypeMeta(updated);
-      const next = this.prepareUpdate(this.decode(updated, opts.onUnknownFields), current, opts.subresource);
+      const sentManagedFields = updated.metadata?.managedFields;
+      const next = this.prepareUpdate(
+        this.decode(updated, opts.onUnknownFields),
+        current,
+        opts,
+        sentManagedFields,
+      );
       // A no-op write is not persisted: no new resourceVersion, no watch event (kubectl prints "unchanged").
       if (sameObject(next, current)) return current;
       if (this.shouldDeleteDuringUpdate(next)) {
@@ -459,9 +476,14 @@ export class Registry<T extends KubeObject = KubeObject> {
   }
 
   /** Upstream's BeforeUpdate: restore system fields, run the strategy, bump generation, validate. */
-  private prepareUpdate(next: T, old: T, subresource?: string): T {
+  private prepareUpdate(next: T, old: T, opts: UpdateOptions, sentManagedFields: unknown): T {
+    const { subresource } = opts;
     const strategy = this.type.strategy;
     strategy.defaults?.(next);
+    // Ownership is decided on what the client wrote (defaulted), before the strategy resets parts.
+    if (opts.fieldManager !== undefined) {
+      this.recordUpdate(next, old, opts.fieldManager, subresource, sentManagedFields);
+    }
     const meta = next.metadata;
     const oldMeta = old.metadata;
     if (!meta.uid) meta.uid = oldMeta.uid ?? '';
@@ -502,6 +524,32 @@ export class Registry<T extends KubeObject = KubeObject> {
         : strategy.validateUpdate?.(next, old);
     this.validate(next, [...dedupe(errs), ...(typeErrs ?? [])]);
     return this.normalize(next);
+  }
+
+  /** Sets metadata.managedFields for an Update by manager: it owns the fields it changed. */
+  private recordUpdate(
+    next: T,
+    live: T | undefined,
+    manager: string,
+    subresource: string | undefined,
+    sentManagedFields: unknown,
+  ): void {
+    const schema = this.type.schema;
+    if (!schema) return;
+    const entries = updateManagedFields({
+      catalog,
+      typeName: schema,
+      apiVersion: apiVersionOf(this.type),
+      live,
+      next,
+      manager,
+      subresource,
+      time: this.ctx.clock.now(),
+      resetFields: resetFieldsFor(this.type.kind, subresource),
+      sentManagedFields,
+    });
+    if (entries.length) next.metadata.managedFields = entries as NonNullable<ObjectMeta['managedFields']>;
+    else delete next.metadata.managedFields;
   }
 
   /** An object marked for deletion goes away once its last finalizer is removed (grace already over). */

@@ -4,10 +4,12 @@
  * with the fieldValidation directive; the answer carries the warnings the write produced.
  */
 import type { IncomingMessage } from 'node:http';
+import { parse as parseYaml } from 'yaml';
 import {
-  type ApiError,
+  ApiError,
   badRequest,
   conflict,
+  internalError,
   invalid,
   invalidValue,
   OBJECT_MODIFIED,
@@ -21,8 +23,19 @@ import {
   ProtobufDecodeError,
   protobufDecodeErrorMessage,
 } from '../api/schema/protobuf.js';
-import type { ResourceType } from '../api/scheme.js';
-import { duplicateJsonFields, fieldValidator, type StrictProblems } from './fieldValidation.js';
+import { apiVersionOf, type ResourceType } from '../api/scheme.js';
+import {
+  applyPatch as applyConfiguration,
+  ManagedFieldsError,
+  resetFieldsFor,
+  TypedValueError,
+} from './fieldmanager/index.js';
+import {
+  duplicateJsonFields,
+  duplicateYamlFields,
+  fieldValidator,
+  type StrictProblems,
+} from './fieldValidation.js';
 import { decodeBodyStrict, JSON_TYPE, mediaType, readBody } from './negotiate.js';
 import { type WriteRequestOptions, writeOptions } from './options.js';
 import { applyPatch, type PatchKind } from './patch/apply.js';
@@ -31,7 +44,8 @@ import type { Registry } from './registry.js';
 
 export const MERGE_PATCH = 'application/merge-patch+json';
 export const JSON_PATCH = 'application/json-patch+json';
-export const PATCH_TYPES = [JSON_PATCH, MERGE_PATCH, STRATEGIC_MERGE_PATCH];
+export const APPLY_PATCH = 'application/apply-patch+yaml';
+export const PATCH_TYPES = [JSON_PATCH, MERGE_PATCH, STRATEGIC_MERGE_PATCH, APPLY_PATCH];
 
 const PATCH_KINDS: Record<string, PatchKind> = {
   [JSON_PATCH]: 'json',
@@ -52,6 +66,8 @@ export interface WriteResult {
 
 interface WriteTarget {
   req: IncomingMessage;
+  /** The time managedFields entries record. */
+  now: () => Date;
   q: URLSearchParams;
   registry: Registry;
   namespace: string | undefined;
@@ -70,6 +86,7 @@ export async function createObject(t: WriteTarget): Promise<WriteResult> {
   const warnings: string[] = [];
   const object = await t.registry.create(t.namespace, obj, {
     dryRun: options.dryRun,
+    fieldManager: options.fieldManager,
     onUnknownFields: rejectAsBadRequest(type, options, problems, warnings),
   });
   warnings.push(...(type.strategy.warningsOnCreate?.(object) ?? []));
@@ -83,6 +100,7 @@ export async function updateObject(t: WriteTarget): Promise<WriteResult> {
   const warnings: string[] = [];
   const object = await t.registry.update(t.namespace, t.name, obj, {
     dryRun: options.dryRun,
+    fieldManager: options.fieldManager,
     onUnknownFields: rejectAsBadRequest(type, options, problems, warnings),
     ...(t.subresource ? { subresource: t.subresource } : {}),
   });
@@ -132,6 +150,7 @@ async function readObject(
 export async function patchObject(t: WriteTarget): Promise<WriteResult> {
   const { req, registry } = t;
   const type = mediaType(req.headers['content-type']);
+  if (type === APPLY_PATCH) return applyObject(t);
   const kind = PATCH_KINDS[type];
   if (!kind) {
     req.resume();
@@ -184,6 +203,7 @@ export async function patchObject(t: WriteTarget): Promise<WriteResult> {
     },
     {
       dryRun: options.dryRun,
+      fieldManager: options.fieldManager,
       // A patch that leaves unknown fields is invalid as a whole: upstream shows the patched
       // object (JSON and merge patches) or the patch as Go prints a map (strategic).
       onUnknownFields: fieldValidator(
@@ -196,6 +216,80 @@ export async function patchObject(t: WriteTarget): Promise<WriteResult> {
     },
   );
   return { object, warnings };
+}
+
+/**
+ * Server-side apply: the body (YAML or JSON) is the manager's whole intent for the object. The
+ * field manager merges it into the live object, or builds the object when there is none
+ * (answered 201), and owns the bookkeeping in metadata.managedFields itself.
+ */
+async function applyObject(t: WriteTarget): Promise<WriteResult> {
+  const { req, registry } = t;
+  const type = registry.type;
+  const options = writeOptions(t.q, 'PatchOptions', req.headers['user-agent'], true);
+  const text = (await readBody(req)).toString('utf8');
+  let applied: unknown;
+  try {
+    applied = parseYaml(text, { uniqueKeys: false, prettyErrors: false });
+  } catch (err) {
+    throw badRequest(`error decoding YAML: ${(err as Error).message.split('\n')[0]}`);
+  }
+  if (!isObject(applied)) {
+    throw badRequest(
+      `error decoding YAML: error unmarshaling JSON: while decoding JSON: json: cannot unmarshal ${jsonType(applied)} into Go value of type map[string]interface {}`,
+    );
+  }
+  const body = applied;
+  const meta = isObject(body.metadata) ? body.metadata : undefined;
+  if (typeof meta?.name === 'string' && meta.name && meta.name !== t.name) {
+    throw badRequest(`the name of the object (${meta.name}) does not match the name on the URL (${t.name})`);
+  }
+  // Repeated keys are checked after the merge, as upstream does: a conflict is reported first.
+  const duplicates = options.fieldValidation === 'Ignore' ? [] : duplicateYamlFields(text);
+  const warnings: string[] = [];
+  const checkDuplicates = () => {
+    if (!duplicates.length) return;
+    if (options.fieldValidation === 'Strict')
+      throw badRequest(`error strict decoding YAML: ${duplicates[0]}`);
+    for (const d of duplicates) if (!warnings.includes(d)) warnings.push(d);
+  };
+  const apply = (live: KubeObject | undefined): KubeObject => {
+    try {
+      const { object } = applyConfiguration({
+        catalog,
+        typeName: type.schema ?? '',
+        apiVersion: apiVersionOf(type),
+        kind: type.kind,
+        live,
+        applied: body,
+        manager: options.fieldManager,
+        force: options.force,
+        subresource: t.subresource,
+        time: t.now(),
+        resetFields: resetFieldsFor(type.kind, t.subresource),
+      });
+      checkDuplicates();
+      return object as KubeObject;
+    } catch (err) {
+      // Upstream reports an apply configuration it cannot type (an undeclared field) as a 500.
+      if (err instanceof TypedValueError || err instanceof ManagedFieldsError) throw internalError(err);
+      throw err;
+    }
+  };
+  try {
+    const object = await registry.guaranteedUpdate(t.namespace, t.name, apply, {
+      dryRun: options.dryRun,
+      ...(t.subresource ? { subresource: t.subresource } : {}),
+    });
+    return { object, warnings };
+  } catch (err) {
+    const missing = err instanceof ApiError && err.status.code === 404 && err.status.details?.name === t.name;
+    if (!missing || t.subresource) throw err;
+  }
+  const object = apply(undefined);
+  object.metadata.name = t.name;
+  const created = await registry.create(t.namespace, object, { dryRun: options.dryRun });
+  return { object: created, warnings, created: true };
 }
 
 /** Go's `%+v` of a decoded JSON value: `map[spec:map[parallelism:2]]`, keys sorted. */

@@ -16,11 +16,21 @@ import type {
   WatchOptions,
 } from './client.js';
 
+/** The manager controllers' writes are recorded under, as upstream's controller manager's are. */
+export const CONTROLLER_MANAGER = 'kube-controller-manager';
+
 export class InProcessClient implements Client {
-  constructor(private readonly registries: Registries) {}
+  constructor(
+    private readonly registries: Registries,
+    private readonly fieldManager = CONTROLLER_MANAGER,
+  ) {}
 
   resource<T extends KubeObject>(type: ResourceType<T>, namespace?: string): ResourceClient<T> {
-    return new InProcessResourceClient(this.registries.for(type), type.namespaced ? namespace : undefined);
+    return new InProcessResourceClient(
+      this.registries.for(type),
+      type.namespaced ? namespace : undefined,
+      this.fieldManager,
+    );
   }
 }
 
@@ -28,6 +38,7 @@ class InProcessResourceClient<T extends KubeObject> implements ResourceClient<T>
   constructor(
     private readonly registry: Registry<T>,
     private readonly namespace: string | undefined,
+    private readonly fieldManager: string,
   ) {}
 
   get(name: string) {
@@ -56,22 +67,32 @@ class InProcessResourceClient<T extends KubeObject> implements ResourceClient<T>
   }
 
   create(obj: T, opts: { dryRun?: boolean } = {}) {
-    return this.registry.create(this.namespace ?? obj.metadata.namespace, structuredClone(obj), opts);
+    return this.registry.create(this.namespace ?? obj.metadata.namespace, structuredClone(obj), {
+      ...opts,
+      fieldManager: this.fieldManager,
+    });
   }
 
   update(obj: T, opts: { dryRun?: boolean } = {}) {
-    return this.registry.update(this.ns(obj), obj.metadata.name ?? '', structuredClone(obj), opts);
+    return this.registry.update(this.ns(obj), obj.metadata.name ?? '', structuredClone(obj), {
+      ...opts,
+      fieldManager: this.fieldManager,
+    });
   }
 
   updateStatus(obj: T, opts: { dryRun?: boolean } = {}) {
     return this.registry.update(this.ns(obj), obj.metadata.name ?? '', structuredClone(obj), {
       ...opts,
       subresource: 'status',
+      fieldManager: this.fieldManager,
     });
   }
 
   updateSubresource(subresource: string, obj: T) {
-    return this.registry.update(this.ns(obj), obj.metadata.name ?? '', structuredClone(obj), { subresource });
+    return this.registry.update(this.ns(obj), obj.metadata.name ?? '', structuredClone(obj), {
+      subresource,
+      fieldManager: this.fieldManager,
+    });
   }
 
   patch(
@@ -84,7 +105,7 @@ class InProcessResourceClient<T extends KubeObject> implements ResourceClient<T>
       this.namespace,
       name,
       (current) => applyPatch(type, current, patch, this.registry.type.schema) as T,
-      opts,
+      { ...opts, fieldManager: this.fieldManager },
     );
   }
 
