@@ -206,4 +206,53 @@ describe('KubernetesObjectApi', () => {
     const list = await client.list('batch/v1', 'Job', ns);
     expect(list.items.map((j) => j.metadata?.name)).toEqual(['generic']);
   });
+
+  test('patch merges strategically by default, and server-side apply owns and removes fields', async () => {
+    const ns = await namespace('generic-patch');
+    const client = KubernetesObjectApi.makeApiClient(kc);
+    const job = {
+      ...v1Job('patched'),
+      metadata: { name: 'patched', namespace: ns, labels: { a: '1' } },
+      spec: { ...v1Job('patched').spec, suspend: true },
+    } as V1Job;
+    await client.create<V1Job>(job);
+    // The default strategy is a strategic merge patch: labels merge, nothing else is replaced.
+    const patched = await client.patch<V1Job>({
+      apiVersion: 'batch/v1',
+      kind: 'Job',
+      metadata: { name: 'patched', namespace: ns, labels: { b: '2' } },
+    });
+    expect(patched.metadata?.labels).toMatchObject({ a: '1', b: '2' });
+
+    const applied = await client.patch<V1Job>(
+      {
+        apiVersion: 'batch/v1',
+        kind: 'Job',
+        metadata: { name: 'patched', namespace: ns, labels: { c: '3' } },
+      },
+      undefined,
+      undefined,
+      'tool',
+      undefined,
+      PatchStrategy.ServerSideApply,
+    );
+    expect(applied.metadata?.labels).toMatchObject({ a: '1', b: '2', c: '3' });
+    const tool = applied.metadata?.managedFields?.find((m) => m.manager === 'tool');
+    expect(tool?.operation).toBe('Apply');
+    // Applying again without c removes it: the tool owned it alone.
+    const again = await client.patch<V1Job>(
+      {
+        apiVersion: 'batch/v1',
+        kind: 'Job',
+        metadata: { name: 'patched', namespace: ns, labels: { d: '4' } },
+      },
+      undefined,
+      undefined,
+      'tool',
+      undefined,
+      PatchStrategy.ServerSideApply,
+    );
+    expect(again.metadata?.labels).toMatchObject({ a: '1', b: '2', d: '4' });
+    expect(again.metadata?.labels).not.toHaveProperty('c');
+  });
 });
