@@ -3,12 +3,14 @@
  * in a temp dir, drive it with the installed kubectl and with raw HTTPS requests, and poll with
  * `eventually` instead of sleeping.
  */
+
 import { type ChildProcess, spawn } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { request as httpsRequest } from 'node:https';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { afterAll, beforeAll } from 'vitest';
 import { parse as parseYaml } from 'yaml';
 
 export const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..');
@@ -392,6 +394,30 @@ export function newJob(
 
 export function newNamespace(name: string): KubeObjectLike {
   return { apiVersion: 'v1', kind: 'Namespace', metadata: { name } };
+}
+
+/**
+ * One batchd for a whole test file: started before its tests (with these namespaces created) and
+ * stopped after them, with every process the file started. Use the result as a Server inside tests.
+ */
+export function serverForFile(opts: { namespaces?: string[] } = {}): Server {
+  let started: Server | undefined;
+  beforeAll(async () => {
+    started = await startServer();
+    for (const ns of opts.namespaces ?? []) await createNamespace(started, ns);
+  });
+  afterAll(async () => {
+    await started?.stop();
+    await killAll();
+    removeTempDirs();
+  });
+  return new Proxy({} as Server, {
+    get(_, key) {
+      if (!started) throw new Error('the server starts in beforeAll: use it inside tests and hooks');
+      const value = Reflect.get(started, key) as unknown;
+      return typeof value === 'function' ? value.bind(started) : value;
+    },
+  });
 }
 
 /** Creates a namespace through the API. */

@@ -4,32 +4,13 @@
  * (the default) and dropped under Ignore, for JSON and YAML bodies; bad option values answered
  * with upstream's 422 on `<Kind>Options.meta.k8s.io`; nothing stored when a write is refused.
  */
-import { afterAll, beforeAll, describe, expect, test } from 'vitest';
-import {
-  createNamespace,
-  type HttpResult,
-  killAll,
-  newJob,
-  removeTempDirs,
-  type Server,
-  startServer,
-} from '../helpers.js';
+import { describe, expect, test } from 'vitest';
+import { type HttpResult, newJob, serverForFile } from '../helpers.js';
 
 const NS = 'fv';
 const JOBS = `/apis/batch/v1/namespaces/${NS}/jobs`;
 
-let server: Server;
-
-beforeAll(async () => {
-  server = await startServer();
-  await createNamespace(server, NS);
-});
-
-afterAll(async () => {
-  await server?.stop();
-  await killAll();
-  removeTempDirs();
-});
+const server = serverForFile({ namespaces: [NS] });
 
 interface Status {
   code: number;

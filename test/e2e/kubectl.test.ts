@@ -3,32 +3,19 @@
  * binary (real HTTPS, real SQLite). One server for the file; each test works in its own namespace.
  */
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import { beforeAll, describe, expect, test } from 'vitest';
 import {
   createNamespace,
   eventually,
   FIXTURES,
   type KubeObjectLike,
-  killAll,
   newJob,
-  removeTempDirs,
-  type Server,
-  startServer,
+  serverForFile,
 } from '../helpers.js';
 
 const JOB_YAML = join(FIXTURES, 'job.yaml');
 
-let server: Server;
-
-beforeAll(async () => {
-  server = await startServer();
-});
-
-afterAll(async () => {
-  await server?.stop();
-  await killAll();
-  removeTempDirs();
-});
+const server = serverForFile();
 
 const namespace = (name: string) => createNamespace(server, name);
 

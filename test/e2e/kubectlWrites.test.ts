@@ -6,28 +6,10 @@
  */
 import { chmodSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, test } from 'vitest';
-import {
-  createNamespace,
-  type ExecResult,
-  killAll,
-  removeTempDirs,
-  type Server,
-  startServer,
-  tempDir,
-} from '../helpers.js';
+import { describe, expect, test } from 'vitest';
+import { createNamespace, type ExecResult, serverForFile, tempDir } from '../helpers.js';
 
-let server: Server;
-
-beforeAll(async () => {
-  server = await startServer();
-});
-
-afterAll(async () => {
-  await server?.stop();
-  await killAll();
-  removeTempDirs();
-});
+const server = serverForFile();
 
 async function ok(
   args: string[],

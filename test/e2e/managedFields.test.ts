@@ -3,26 +3,15 @@
  * applies, the 409 a conflicting apply gets (with its causes), the options apply requires, and
  * applies to /status recorded as their own entries.
  */
-import { afterAll, beforeAll, describe, expect, test } from 'vitest';
-import { createNamespace, killAll, newJob, removeTempDirs, type Server, startServer } from '../helpers.js';
+import { describe, expect, test } from 'vitest';
+import { newJob, serverForFile } from '../helpers.js';
 
 const NS = 'mf';
 const JOBS = `/apis/batch/v1/namespaces/${NS}/jobs`;
 const CRONJOBS = `/apis/batch/v1/namespaces/${NS}/cronjobs`;
 const APPLY = 'application/apply-patch+yaml';
 
-let server: Server;
-
-beforeAll(async () => {
-  server = await startServer();
-  await createNamespace(server, NS);
-});
-
-afterAll(async () => {
-  await server?.stop();
-  await killAll();
-  removeTempDirs();
-});
+const server = serverForFile({ namespaces: [NS] });
 
 interface Entry {
   manager: string;

@@ -3,31 +3,12 @@
  * no-op writes, generation, the status subresource, generateName, finalizers, deletecollection,
  * and watch start points, selectors, timeouts and bookmarks.
  */
-import { afterAll, beforeAll, describe, expect, test } from 'vitest';
-import {
-  createNamespace,
-  eventually,
-  type KubeObjectLike,
-  killAll,
-  newJob,
-  removeTempDirs,
-  type Server,
-  startServer,
-} from '../helpers.js';
+import { describe, expect, test } from 'vitest';
+import { createNamespace, eventually, type KubeObjectLike, newJob, serverForFile } from '../helpers.js';
 
 const MERGE = 'application/merge-patch+json';
 
-let server: Server;
-
-beforeAll(async () => {
-  server = await startServer();
-});
-
-afterAll(async () => {
-  await server?.stop();
-  await killAll();
-  removeTempDirs();
-});
+const server = serverForFile();
 
 const namespace = (name: string) => createNamespace(server, name);
 

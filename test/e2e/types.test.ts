@@ -3,32 +3,14 @@
  * bad manifests, a manifest read back with the defaults a cluster adds, and malformed bodies of
  * every kind answered with a 400 or 422 by a server that keeps running.
  */
-import { afterAll, beforeAll, describe, expect, test } from 'vitest';
-import {
-  createNamespace,
-  type KubeObjectLike,
-  killAll,
-  removeTempDirs,
-  type Server,
-  startServer,
-} from '../helpers.js';
+import { describe, expect, test } from 'vitest';
+import { type KubeObjectLike, serverForFile } from '../helpers.js';
 
 const NS = 'types';
 const JOBS = `/apis/batch/v1/namespaces/${NS}/jobs`;
 const CRONJOBS = `/apis/batch/v1/namespaces/${NS}/cronjobs`;
 
-let server: Server;
-
-beforeAll(async () => {
-  server = await startServer();
-  await createNamespace(server, NS);
-});
-
-afterAll(async () => {
-  await server?.stop();
-  await killAll();
-  removeTempDirs();
-});
+const server = serverForFile({ namespaces: [NS] });
 
 const job = (name: string, spec: string, podSpec = 'restartPolicy: Never') => `apiVersion: batch/v1
 kind: Job
