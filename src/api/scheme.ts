@@ -86,6 +86,14 @@ export interface ResourceType<T extends KubeObject = KubeObject> {
   tracksGeneration?: boolean;
   /** The schema type of the object (`io.k8s.api.batch.v1.Job`): typed decoding, OpenAPI, patches. */
   schema?: string;
+  /**
+   * Another version of the same resource whose storage this one shares (batch/v1beta1 CronJobs
+   * are stored as batch/v1): objects are converted on the way in and out, and controllers watch
+   * only the storage version.
+   */
+  storageVersion?: string;
+  /** The Warning header every answer of a deprecated version carries. */
+  deprecationWarning?: string;
   strategy: Strategy<T>;
 }
 
@@ -134,6 +142,11 @@ export class Scheme {
       this.byKind.set(`${apiVersionOf(t)}/${t.kind}`, t);
     }
     return this;
+  }
+
+  /** The types that own their storage: what controllers watch (no version twice). */
+  get stored(): ResourceType[] {
+    return this.all.filter((t) => !t.storageVersion);
   }
 
   lookup(group: string, version: string, resource: string): ResourceType | undefined {

@@ -121,7 +121,12 @@ export class Registry<T extends KubeObject = KubeObject> {
     private readonly ctx: RegistryContext,
   ) {
     this.prefix = `/registry/${type.group ? `${type.group}/` : ''}${type.resource}/`;
+    this.storageApiVersion =
+      type.storageVersion && apiVersionOf({ group: type.group, version: type.storageVersion });
   }
+
+  /** Set when this version is a view of another version's storage: what stored objects say. */
+  private readonly storageApiVersion: string | undefined;
 
   private get store(): Store {
     return this.ctx.store;
@@ -145,6 +150,7 @@ export class Registry<T extends KubeObject = KubeObject> {
   private parse(kv: KeyValue, revision = kv.modRevision): T {
     const obj = JSON.parse(kv.value) as T;
     obj.metadata.resourceVersion = String(revision);
+    if (this.storageApiVersion) obj.apiVersion = apiVersionOf(this.type);
     this.type.strategy.defaults?.(obj);
     return obj;
   }
@@ -166,7 +172,7 @@ export class Registry<T extends KubeObject = KubeObject> {
   private serialize(obj: T): string {
     const rv = obj.metadata.resourceVersion;
     delete obj.metadata.resourceVersion;
-    const s = JSON.stringify(obj);
+    const s = JSON.stringify(this.storageApiVersion ? { ...obj, apiVersion: this.storageApiVersion } : obj);
     if (rv !== undefined) obj.metadata.resourceVersion = rv;
     return s;
   }

@@ -78,13 +78,13 @@ export async function serve(opts: ServeOptions): Promise<RunningServer> {
     const client = new InProcessClient(api.registries);
     const namespaceController = new NamespaceController(
       client,
-      api.scheme.all.filter((t) => t.namespaced),
+      api.scheme.stored.filter((t) => t.namespaced),
       realClock,
       log,
     );
     await namespaceController.start();
     cleanup.push(() => namespaceController.stop());
-    const gc = new GarbageCollector(client, api.scheme.all, realClock, log);
+    const gc = new GarbageCollector(client, api.scheme.stored, realClock, log);
     await gc.start();
     cleanup.push(() => gc.stop());
     const url = `https://${urlHost(opts.host)}:${address.port}`;

@@ -1,5 +1,6 @@
 /** Every type batchd serves, in one catalog: the source for decoding, OpenAPI, patches and apply. */
 import { batchTypes } from './batch.js';
+import { batchV1beta1Types } from './batchV1beta1.js';
 import { coreContainerTypes } from './coreContainer.js';
 import { coreOtherTypes } from './coreOther.js';
 import { corePodTypes } from './corePod.js';
@@ -10,6 +11,7 @@ import { Catalog } from './schema.js';
 export const catalog = new Catalog([
   ...metaTypes,
   ...batchTypes,
+  ...batchV1beta1Types(batchTypes),
   ...corePodTypes,
   ...coreContainerTypes,
   ...coreVolumeTypes,
