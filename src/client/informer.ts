@@ -40,6 +40,12 @@ export class Informer<T extends KubeObject> {
     private readonly clock: Clock,
     private readonly log: Logger,
     private readonly selectors: Pick<ListOptions, 'labelSelector' | 'fieldSelector'> = {},
+    /**
+     * Applied to every object before it is cached or handed to handlers (client-go's
+     * SetTransform): a controller that needs only part of an object keeps only that part, so
+     * the cache does not hold every full object of a large cluster.
+     */
+    private readonly transform: (obj: T) => T = (obj) => obj,
   ) {}
 
   on(handlers: InformerHandlers<T>): this {
@@ -75,7 +81,8 @@ export class Informer<T extends KubeObject> {
     if (this.stopped) return;
     const list = await this.client.list(this.selectors);
     const seen = new Set<string>();
-    for (const obj of list.items) {
+    for (const item of list.items) {
+      const obj = this.transform(item);
       const key = objectKey(obj);
       seen.add(key);
       this.apply(key, obj);
@@ -103,12 +110,13 @@ export class Informer<T extends KubeObject> {
     if (this.stopped) return;
     try {
       this.watch = await this.client.watch({ ...this.selectors, resourceVersion }, (ev) => {
-        const key = objectKey(ev.object);
-        if (ev.type === 'ADDED' || ev.type === 'MODIFIED') this.apply(key, ev.object);
+        const obj = this.transform(ev.object);
+        const key = objectKey(obj);
+        if (ev.type === 'ADDED' || ev.type === 'MODIFIED') this.apply(key, obj);
         else if (ev.type === 'DELETED') {
           const old = this.cache.get(key);
           this.cache.delete(key);
-          for (const h of this.handlers) h.delete?.(old ?? ev.object);
+          for (const h of this.handlers) h.delete?.(old ?? obj);
         }
       });
     } catch (err) {

@@ -48,6 +48,27 @@ export function decideDependent(
   return { kind: 'none' };
 }
 
+/**
+ * What the collector reads of an object: its identity, owners, finalizers and deletion state
+ * (upstream watches metadata only). Keeping just this makes its cache a fraction of the objects.
+ */
+export function ownershipOnly(obj: KubeObject): KubeObject {
+  const m = obj.metadata;
+  return {
+    ...(obj.apiVersion ? { apiVersion: obj.apiVersion } : {}),
+    ...(obj.kind ? { kind: obj.kind } : {}),
+    metadata: {
+      name: m.name,
+      ...(m.namespace ? { namespace: m.namespace } : {}),
+      uid: m.uid,
+      resourceVersion: m.resourceVersion,
+      ...(m.ownerReferences ? { ownerReferences: m.ownerReferences } : {}),
+      ...(m.finalizers ? { finalizers: m.finalizers } : {}),
+      ...(m.deletionTimestamp ? { deletionTimestamp: m.deletionTimestamp } : {}),
+    },
+  } as KubeObject;
+}
+
 export class GarbageCollector {
   private readonly informers = new Map<ResourceType, Informer<KubeObject>>();
   /** Every object we know, by uid; and the uids of each owner's dependents. */
@@ -65,7 +86,7 @@ export class GarbageCollector {
     this.log = log.child({ controller: 'garbagecollector' });
     this.queue = new WorkQueue(clock, { baseDelayMs: 100, maxDelayMs: 30_000 });
     for (const type of types) {
-      const informer = new Informer<KubeObject>(client.resource(type), clock, this.log);
+      const informer = new Informer<KubeObject>(client.resource(type), clock, this.log, {}, ownershipOnly);
       informer.on({
         add: (obj) => this.observe(type, obj),
         update: (_old, obj) => this.observe(type, obj),
