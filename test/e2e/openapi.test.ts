@@ -77,7 +77,15 @@ describe('the index and documents over HTTP', () => {
     expect(res.headers['content-type']).toBe('application/json');
     expect(res.headers['cache-control']).toBe('no-cache, private');
     const paths = Object.keys((JSON.parse(res.text) as { paths: object }).paths);
-    expect(paths).toEqual(['api', 'api/v1', 'apis', 'apis/batch', 'apis/batch/v1', 'version']);
+    expect(paths).toEqual([
+      'api',
+      'api/v1',
+      'apis',
+      'apis/batch',
+      'apis/batch/v1',
+      'apis/batch/v1beta1',
+      'version',
+    ]);
     expect(await batchURL()).toMatch(/^\/openapi\/v3\/apis\/batch\/v1\?hash=[0-9A-F]{128}$/);
   });
 

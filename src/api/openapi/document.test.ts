@@ -38,7 +38,16 @@ function refs(value: unknown, out: string[] = []): string[] {
 }
 
 test('the index lists each group version, the discovery roots and version, as upstream does', () => {
-  expect(documentPaths(scheme)).toEqual(['api', 'api/v1', 'apis', 'apis/batch', 'apis/batch/v1', 'version']);
+  expect(documentPaths(scheme)).toEqual([
+    'api',
+    'api/v1',
+    'apis',
+    'apis/batch',
+    'apis/batch/v1',
+    'apis/batch/v1beta1',
+    'version',
+  ]);
+  expect(documentPaths(newScheme({ batchV1beta1: false }))).not.toContain('apis/batch/v1beta1');
 });
 
 test('a path the scheme does not serve has no document', () => {
@@ -83,11 +92,12 @@ describe('batch/v1 components', () => {
       expect(kinds(tc.schema)).toEqual([{ group: tc.group, kind: tc.kind, version: 'v1' }]),
     );
 
-  test('DeleteOptions and WatchEvent are kinds of the core group and of batch/v1', () => {
+  test('DeleteOptions and WatchEvent are kinds of the core group and of each batch version', () => {
     for (const kind of ['DeleteOptions', 'WatchEvent'])
       expect(kinds(META + kind)).toEqual([
         { group: '', kind, version: 'v1' },
         { group: 'batch', kind, version: 'v1' },
+        { group: 'batch', kind, version: 'v1beta1' },
       ]);
   });
 
