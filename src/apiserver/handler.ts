@@ -35,6 +35,7 @@ import {
   apiResourceList,
   apiVersions,
 } from './discovery.js';
+import { type LogSource, serveLogs } from './logs.js';
 import { type Encoding, JSON_TYPE, responseEncoding } from './negotiate.js';
 import { serveOpenApi } from './openapi.js';
 import { deleteOptions, intParam, isTrue, listOptions } from './options.js';
@@ -54,6 +55,8 @@ export interface HandlerOptions {
   /** host:port clients reach us at, for legacy discovery. */
   serverAddress: () => string;
   version: VersionInfo;
+  /** Streams `pods/{name}/log` (the node agent); none: every pod's log is empty. */
+  logSource?: LogSource;
 }
 
 export interface VersionInfo {
@@ -192,7 +195,11 @@ async function serveResource(
   const q = url.searchParams;
   const ns = type.namespaced ? info.namespace : undefined;
   const sub = info.subresource;
-  if (sub === 'log') throw methodNotAllowed(req.method ?? 'GET', 'pods/log');
+  if (sub === 'log') {
+    if (info.verb !== 'get' || !info.name) throw methodNotAllowed(req.method ?? 'GET', 'pods/log');
+    await serveLogs(req, res, url, registry, ns, info.name, opts.logSource, opts.clock);
+    return undefined;
+  }
   if (sub && !['status', 'finalize'].includes(sub)) throw pageNotFound();
   // Upstream installs a route per verb a resource or subresource serves; any other method on a
   // known path gets go-restful's 405 (e.g. DELETE on the namespace collection, GET on finalize).

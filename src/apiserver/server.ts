@@ -11,6 +11,7 @@ import type { Clock } from '../util/clock.js';
 import type { Logger } from '../util/log.js';
 import { versionInfo } from '../version.js';
 import { createHandler } from './handler.js';
+import type { LogSource } from './logs.js';
 import { Registries } from './registries.js';
 
 export interface ApiServerOptions {
@@ -19,6 +20,8 @@ export interface ApiServerOptions {
   log: Logger;
   tls: { cert: string; key: string };
   token?: string;
+  /** The node agent's pod logs; set later with setLogSource when the agent starts after the server. */
+  logSource?: LogSource;
 }
 
 export class ApiServer {
@@ -26,6 +29,7 @@ export class ApiServer {
   readonly registries: Registries;
   readonly server: Server;
   private address: AddressInfo | undefined;
+  private logSource: LogSource | undefined;
 
   constructor(opts: ApiServerOptions) {
     this.scheme = newScheme();
@@ -38,7 +42,10 @@ export class ApiServer {
       ...(opts.token ? { token: opts.token } : {}),
       serverAddress: () => this.hostPort(),
       version: versionInfo,
+      // The agent starts after the server listens, so logs are looked up through this indirection.
+      logSource: { podLogs: (pod, req, signal) => this.logs(pod, req, signal) },
     });
+    this.logSource = opts.logSource;
     this.server = createServer({ cert: opts.tls.cert, key: opts.tls.key }, handler);
     // Watches are long-lived; Node's default 5 s keep-alive and request timeouts must not cut them.
     this.server.requestTimeout = 0;
@@ -59,6 +66,16 @@ export class ApiServer {
     });
     this.address = this.server.address() as AddressInfo;
     return this.address;
+  }
+
+  /** Where pods/log reads from (the node agent, once it runs). */
+  setLogSource(source: LogSource | undefined): void {
+    this.logSource = source;
+  }
+
+  private async logs(...args: Parameters<LogSource['podLogs']>): Promise<AsyncIterable<Buffer>> {
+    if (!this.logSource) return (async function* () {})();
+    return this.logSource.podLogs(...args);
   }
 
   hostPort(): string {

@@ -2,13 +2,53 @@
 import { relative } from 'node:path';
 import { Command, InvalidArgumentError } from 'commander';
 import { BATCHD_VERSION, KUBE_MAJOR, KUBE_MINOR } from '../version.js';
-import { serve, UserError } from './serve.js';
+import { type RuntimeKind, type ServeOptions, serve, UserError } from './serve.js';
+
+interface ServeFlags {
+  dataDir: string;
+  port: number;
+  host: string;
+  nodeName?: string;
+  maxPods: number;
+  runtime: RuntimeKind;
+  sandbox: boolean;
+  logRetention: number;
+  logMaxSize: number;
+}
 
 function port(value: string): number {
   const n = Number(value);
   if (!/^\d+$/.test(value) || n > 65535)
     throw new InvalidArgumentError('a port is a number from 0 to 65535.');
   return n;
+}
+
+function positive(value: string): number {
+  const n = Number(value);
+  if (!/^\d+$/.test(value) || n < 1) throw new InvalidArgumentError('a whole number of at least 1.');
+  return n;
+}
+
+function runtimeKind(value: string): RuntimeKind {
+  if (value !== 'process' && value !== 'simulated')
+    throw new InvalidArgumentError('one of: process, simulated.');
+  return value;
+}
+
+/** `90s`, `30m`, `24h`, `7d` → milliseconds. */
+function duration(value: string): number {
+  const m = /^(\d+)(s|m|h|d)$/.exec(value);
+  if (!m) throw new InvalidArgumentError('a duration such as 90s, 30m, 24h or 7d.');
+  const unit = { s: 1000, m: 60_000, h: 3_600_000, d: 86_400_000 }[m[2] as 's' | 'm' | 'h' | 'd'];
+  return Number(m[1]) * unit;
+}
+
+/** `500Mi`, `2Gi`, or bytes. */
+function size(value: string): number {
+  const m = /^(\d+)(Ki|Mi|Gi)?$/.exec(value);
+  if (!m) throw new InvalidArgumentError('a size such as 500Mi or 2Gi.');
+  const unit = { Ki: 1024, Mi: 1024 ** 2, Gi: 1024 ** 3 }[m[2] as 'Ki' | 'Mi' | 'Gi'] ?? 1;
+  return Number(m[1]) * unit;
 }
 
 export async function main(argv: string[]): Promise<void> {
@@ -22,7 +62,29 @@ export async function main(argv: string[]): Promise<void> {
     .option('--data-dir <dir>', 'where state, certificates and the kubeconfig live', './.batchd')
     .option('--port <n>', 'HTTPS port (0 picks a free one)', port, 6443)
     .option('--host <addr>', 'address to listen on', '127.0.0.1')
-    .action(async (opts: { dataDir: string; port: number; host: string }) => {
+    .option('--node-name <name>', "the name of this machine's Node (default: the host name)")
+    .option('--max-pods <n>', 'how many pods may run at once on this node', positive, 110)
+    .option(
+      '--runtime <kind>',
+      'how containers run: process, or simulated (no processes)',
+      runtimeKind,
+      'process',
+    )
+    .option('--sandbox', 'run containers in a bubblewrap sandbox (process runtime)', false)
+    .option('--log-retention <duration>', 'how long logs of deleted pods are kept', duration, 86_400_000)
+    .option('--log-max-size <size>', 'how much log of deleted pods is kept in all', size, 1024 ** 3)
+    .action(async (flags: ServeFlags) => {
+      const opts: ServeOptions = {
+        dataDir: flags.dataDir,
+        port: flags.port,
+        host: flags.host,
+        maxPods: flags.maxPods,
+        runtime: flags.runtime,
+        sandbox: flags.sandbox,
+        logRetentionMs: flags.logRetention,
+        logMaxBytes: flags.logMaxSize,
+        ...(flags.nodeName ? { nodeName: flags.nodeName } : {}),
+      };
       let running: Awaited<ReturnType<typeof serve>>;
       try {
         running = await serve(opts);

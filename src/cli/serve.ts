@@ -3,8 +3,13 @@ import { accessSync, constants, mkdirSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { ApiServer } from '../apiserver/server.js';
 import { InProcessClient } from '../client/inprocess.js';
+import type { EventRecorder } from '../controllers/events/types.js';
 import { GarbageCollector } from '../controllers/gc/controller.js';
 import { NamespaceController } from '../controllers/namespace/controller.js';
+import { NodeAgent } from '../node/agent/agent.js';
+import { machineInfo } from '../node/agent/machine.js';
+import type { ContainerRuntime } from '../node/runtime/types.js';
+import { SimulatedRuntime } from '../node/simulated/runtime.js';
 import { startCompactor } from '../storage/compactor.js';
 import { openSqliteStore } from '../storage/sqlite/store.js';
 import { realClock } from '../util/clock.js';
@@ -13,10 +18,23 @@ import { ensureCredentials } from './credentials.js';
 import { writeKubeconfig } from './kubeconfig.js';
 import { lockDataDir } from './lock.js';
 
+export type RuntimeKind = 'process' | 'simulated';
+
 export interface ServeOptions {
   dataDir: string;
   port: number;
   host: string;
+  /** The Node's name (default: the host name). */
+  nodeName?: string;
+  /** The node's pod limit (upstream kubelet --max-pods). */
+  maxPods?: number;
+  runtime?: RuntimeKind;
+  /** Run containers in a bubblewrap sandbox (process runtime). */
+  sandbox?: boolean;
+  /** Logs of deleted pods are kept this long (ms) ... */
+  logRetentionMs?: number;
+  /** ... and within this many bytes in all. */
+  logMaxBytes?: number;
 }
 
 export interface RunningServer {
@@ -24,6 +42,10 @@ export interface RunningServer {
   kubeconfig: string;
   stop(): Promise<void>;
 }
+
+/** Logs of deleted pods are kept a day, and 1 GiB in all, unless the flags say otherwise. */
+export const DEFAULT_LOG_RETENTION_MS = 24 * 3600 * 1000;
+export const DEFAULT_LOG_MAX_BYTES = 1024 ** 3;
 
 /** A one-line error for the user: no stack trace, exit code 1. */
 export class UserError extends Error {}
@@ -87,6 +109,8 @@ export async function serve(opts: ServeOptions): Promise<RunningServer> {
     const gc = new GarbageCollector(client, api.scheme.stored, realClock, log);
     await gc.start();
     cleanup.push(() => gc.stop());
+    const agent = await startNodeAgent(opts, dataDir, api);
+    if (agent) cleanup.push(agent);
     const url = `https://${urlHost(opts.host)}:${address.port}`;
     const kubeconfig = join(dataDir, 'kubeconfig');
     await writeKubeconfig(kubeconfig, { server: url, caCertPem: creds.caCertPem, token: creds.token });
@@ -95,6 +119,71 @@ export async function serve(opts: ServeOptions): Promise<RunningServer> {
     await stop();
     throw err;
   }
+}
+
+/** Until the event recorder is wired in, node agent events are only logged at debug level. */
+const debugRecorder = (component: string): EventRecorder => {
+  const l = log.child({ component: `${component}-events` });
+  return {
+    event: (obj, type, reason, message) =>
+      l.debug({ object: `${obj.metadata.namespace}/${obj.metadata.name}`, type, reason }, message),
+    eventf: (obj, type, reason, format) =>
+      l.debug({ object: `${obj.metadata.namespace}/${obj.metadata.name}`, type, reason }, format),
+  };
+};
+
+/** The container runtime the flags ask for; undefined when it is not available in this build. */
+function openRuntime(
+  opts: ServeOptions,
+  annotations: (podUid: string) => Record<string, string> | undefined,
+) {
+  if (opts.runtime === 'simulated') {
+    return new SimulatedRuntime(realClock, (spec) => annotations(spec.podUid)) as ContainerRuntime;
+  }
+  return undefined;
+}
+
+/** Starts the node agent after the controllers; returns its shutdown (agent, then runtime). */
+async function startNodeAgent(
+  opts: ServeOptions,
+  dataDir: string,
+  api: ApiServer,
+): Promise<(() => Promise<void>) | undefined> {
+  let agent: NodeAgent | undefined;
+  const runtime = openRuntime(opts, (uid) => agent?.podAnnotations(uid));
+  if (!runtime) {
+    log.warn({ runtime: opts.runtime ?? 'process' }, 'container runtime not available: pods will not run');
+    return undefined;
+  }
+  agent = new NodeAgent({
+    client: new InProcessClient(api.registries, 'kubelet'),
+    runtime,
+    clock: realClock,
+    log,
+    recorders: { kubelet: debugRecorder('kubelet'), scheduler: debugRecorder('default-scheduler') },
+    machine: machineInfo({
+      runtimeName: runtime.name,
+      ...(opts.nodeName ? { nodeName: opts.nodeName } : {}),
+      ...(opts.maxPods !== undefined ? { maxPods: opts.maxPods } : {}),
+      capabilities:
+        runtime.name === 'simulated'
+          ? 'simulated: no processes run; limits and isolation do not apply'
+          : 'limits not enforced',
+    }),
+    volumesDir: join(dataDir, 'pods'),
+    logRetention: {
+      maxAgeMs: opts.logRetentionMs ?? DEFAULT_LOG_RETENTION_MS,
+      maxBytes: opts.logMaxBytes ?? DEFAULT_LOG_MAX_BYTES,
+    },
+  });
+  await agent.start();
+  api.setLogSource(agent);
+  const started = agent;
+  return async () => {
+    api.setLogSource(undefined);
+    await started.stop();
+    await runtime.close();
+  };
 }
 
 /** The host clients should dial: a wildcard listen address is reached on loopback. */
