@@ -1,4 +1,5 @@
 /** Every type batchd serves, in one catalog: the source for decoding, OpenAPI, patches and apply. */
+import { autoscalingTypes } from './autoscaling.js';
 import { batchTypes } from './batch.js';
 import { batchV1beta1Types } from './batchV1beta1.js';
 import { coreContainerTypes } from './coreContainer.js';
@@ -16,4 +17,5 @@ export const catalog = new Catalog([
   ...coreContainerTypes,
   ...coreVolumeTypes,
   ...coreOtherTypes,
+  ...autoscalingTypes,
 ]);
