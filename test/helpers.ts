@@ -191,9 +191,19 @@ export function batchd(args: string[], opts: { timeoutMs?: number } = {}): Promi
  * Starts `batchd serve --port 0` on dataDir (a new temp dir unless given) and resolves once it
  * prints its ready line. Rejects with its stderr when it exits first.
  */
-export async function startServer(opts: { dataDir?: string; timeoutMs?: number } = {}): Promise<Server> {
+export async function startServer(
+  opts: { dataDir?: string; timeoutMs?: number; args?: string[] } = {},
+): Promise<Server> {
   const dataDir = opts.dataDir ?? tempDir();
-  const proc = startProcess(process.execPath, [BIN, 'serve', '--data-dir', dataDir, '--port', '0']);
+  const proc = startProcess(process.execPath, [
+    BIN,
+    'serve',
+    '--data-dir',
+    dataDir,
+    '--port',
+    '0',
+    ...(opts.args ?? []),
+  ]);
   const ready = await new Promise<RegExpExecArray>((res, rej) => {
     const timer = setTimeout(() => {
       proc.kill('SIGKILL');
@@ -397,13 +407,19 @@ export function newNamespace(name: string): KubeObjectLike {
 }
 
 /**
+ * The API server with only the controllers the API itself relies on (namespaces, garbage
+ * collection): for tests of API semantics, whose objects no Job or CronJob controller may touch.
+ */
+export const API_ONLY = ['--controllers=*,-job,-cronjob,-ttl-after-finished,-node'];
+
+/**
  * One batchd for a whole test file: started before its tests (with these namespaces created) and
  * stopped after them, with every process the file started. Use the result as a Server inside tests.
  */
-export function serverForFile(opts: { namespaces?: string[] } = {}): Server {
+export function serverForFile(opts: { namespaces?: string[]; args?: string[] } = {}): Server {
   let started: Server | undefined;
   beforeAll(async () => {
-    started = await startServer();
+    started = await startServer(opts.args ? { args: opts.args } : {});
     for (const ns of opts.namespaces ?? []) await createNamespace(started, ns);
   });
   afterAll(async () => {

@@ -25,6 +25,7 @@ import {
 import type { Scheme } from '../api/scheme.js';
 import type { Clock } from '../util/clock.js';
 import type { Logger } from '../util/log.js';
+import type { Metrics } from '../util/metrics.js';
 import {
   AGGREGATED_V2,
   AGGREGATED_V2BETA1,
@@ -36,6 +37,7 @@ import {
   apiVersions,
 } from './discovery.js';
 import { type LogSource, serveLogs } from './logs.js';
+import { serveMetrics } from './metrics.js';
 import { type Encoding, JSON_TYPE, responseEncoding } from './negotiate.js';
 import { serveOpenApi } from './openapi.js';
 import { deleteOptions, intParam, isTrue, listOptions } from './options.js';
@@ -57,6 +59,8 @@ export interface HandlerOptions {
   version: VersionInfo;
   /** Streams `pods/{name}/log` (the node agent); none: every pod's log is empty. */
   logSource?: LogSource;
+  /** Served on /metrics (behind the token, as upstream's authorization puts it). */
+  metrics?: Metrics;
 }
 
 export interface VersionInfo {
@@ -141,6 +145,10 @@ async function route(
       return undefined;
     case '/version':
       return { code: 200, body: opts.version };
+    case '/metrics':
+      if (!opts.metrics) break;
+      serveMetrics(req, res, opts.metrics);
+      return undefined;
     case '/api':
     case '/apis': {
       const aggregated = aggregatedVersion(req.headers.accept);
@@ -192,6 +200,9 @@ async function serveResource(
   registry: Registry,
 ): Promise<Reply | undefined> {
   const type = registry.type;
+  // Every answer of a deprecated version says so first, errors and watches included.
+  if (type.deprecationWarning)
+    res.setHeader('warning', warningHeaders(type.deprecationWarning)?.warning ?? []);
   const q = url.searchParams;
   const ns = type.namespaced ? info.namespace : undefined;
   const sub = info.subresource;
@@ -370,12 +381,17 @@ function sendRaw(
   contentType: string,
   headers?: Record<string, string | string[]>,
 ): void {
-  res.writeHead(code, {
+  // Warnings set earlier on the response (a deprecated version's) come before the request's own.
+  const earlier = res.getHeader('warning');
+  const warning = [...[earlier ?? []].flat(), ...[headers?.warning ?? []].flat()].map(String);
+  const all: Record<string, string | number | string[]> = {
     'content-type': contentType,
     'content-length': Buffer.byteLength(text),
     'cache-control': 'no-cache, private',
     ...headers,
-  });
+  };
+  if (warning.length) all.warning = warning;
+  res.writeHead(code, all);
   res.end(text);
 }
 

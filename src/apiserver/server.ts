@@ -4,14 +4,16 @@
  */
 import { createServer, type Server } from 'node:https';
 import type { AddressInfo } from 'node:net';
-import { newScheme } from '../api/resources.js';
+import { newScheme, type SchemeOptions } from '../api/resources.js';
 import type { Scheme } from '../api/scheme.js';
 import type { Store } from '../storage/store.js';
 import type { Clock } from '../util/clock.js';
 import type { Logger } from '../util/log.js';
+import { type Metrics, MetricsRegistry } from '../util/metrics.js';
 import { versionInfo } from '../version.js';
 import { createHandler } from './handler.js';
 import type { LogSource } from './logs.js';
+import { instrumentHandler, RequestMetrics } from './metrics.js';
 import { Registries } from './registries.js';
 
 export interface ApiServerOptions {
@@ -22,6 +24,10 @@ export interface ApiServerOptions {
   token?: string;
   /** The node agent's pod logs; set later with setLogSource when the agent starts after the server. */
   logSource?: LogSource;
+  /** The process's metrics registry, served on /metrics; API requests are counted into it. */
+  metrics?: Metrics;
+  /** Which optional API versions to serve (`--runtime-config`). */
+  scheme?: SchemeOptions;
 }
 
 export class ApiServer {
@@ -32,7 +38,8 @@ export class ApiServer {
   private logSource: LogSource | undefined;
 
   constructor(opts: ApiServerOptions) {
-    this.scheme = newScheme();
+    this.scheme = newScheme(opts.scheme);
+    const metrics = opts.metrics ?? new MetricsRegistry();
     this.registries = new Registries(this.scheme, opts.store, opts.clock);
     const handler = createHandler({
       scheme: this.scheme,
@@ -44,9 +51,16 @@ export class ApiServer {
       version: versionInfo,
       // The agent starts after the server listens, so logs are looked up through this indirection.
       logSource: { podLogs: (pod, req, signal) => this.logs(pod, req, signal) },
+      metrics,
     });
     this.logSource = opts.logSource;
-    this.server = createServer({ cert: opts.tls.cert, key: opts.tls.key }, handler);
+    this.server = createServer(
+      { cert: opts.tls.cert, key: opts.tls.key },
+      instrumentHandler(handler, {
+        metrics: new RequestMetrics(metrics),
+        served: (g, v, r) => this.registries.lookup(g, v, r) !== undefined,
+      }),
+    );
     // Watches are long-lived; Node's default 5 s keep-alive and request timeouts must not cut them.
     this.server.requestTimeout = 0;
     this.server.keepAliveTimeout = 65_000;

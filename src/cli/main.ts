@@ -1,8 +1,9 @@
 /** The batchd command line. */
 import { relative } from 'node:path';
 import { Command, InvalidArgumentError } from 'commander';
+import { loadLocation } from '../cron/timezone.js';
 import { BATCHD_VERSION, KUBE_MAJOR, KUBE_MINOR } from '../version.js';
-import { type RuntimeKind, type ServeOptions, serve, UserError } from './serve.js';
+import { CONTROLLERS, type RuntimeKind, type ServeOptions, serve, UserError } from './serve.js';
 
 interface ServeFlags {
   dataDir: string;
@@ -14,6 +15,11 @@ interface ServeFlags {
   sandbox: boolean;
   logRetention: number;
   logMaxSize: number;
+  jobWorkers: number;
+  jobBackoffScale: number;
+  runtimeConfig: Record<string, boolean>;
+  cronjobTimeZone?: string;
+  controllers: string[];
 }
 
 function port(value: string): number {
@@ -33,6 +39,48 @@ function runtimeKind(value: string): RuntimeKind {
   if (value !== 'process' && value !== 'simulated')
     throw new InvalidArgumentError('one of: process, simulated.');
   return value;
+}
+
+function scale(value: string): number {
+  const n = Number(value);
+  if (!Number.isFinite(n) || n <= 0) throw new InvalidArgumentError('a number above 0, such as 0.01.');
+  return n;
+}
+
+/** The optional API versions: upstream's `--runtime-config group/version=true|false[,...]`. */
+const OPTIONAL_VERSIONS = ['batch/v1beta1'];
+
+function runtimeConfig(value: string, prior: Record<string, boolean>): Record<string, boolean> {
+  const out = { ...prior };
+  for (const part of value.split(',').filter(Boolean)) {
+    const [gv = '', on = 'true'] = part.split('=');
+    if (!OPTIONAL_VERSIONS.includes(gv))
+      throw new InvalidArgumentError(`only ${OPTIONAL_VERSIONS.join(', ')} can be turned on or off.`);
+    if (on !== 'true' && on !== 'false') throw new InvalidArgumentError(`${gv}: true or false.`);
+    out[gv] = on === 'true';
+  }
+  return out;
+}
+
+function zone(value: string): string {
+  try {
+    loadLocation(value);
+  } catch (err) {
+    throw new InvalidArgumentError((err as Error).message);
+  }
+  return value;
+}
+
+function controllers(value: string): string[] {
+  const list = value.split(',').filter(Boolean);
+  for (const c of list) {
+    const name = c.replace(/^-/, '');
+    if (name !== '*' && !CONTROLLERS.includes(name))
+      throw new InvalidArgumentError(
+        `unknown controller ${JSON.stringify(name)}: * or ${CONTROLLERS.join(', ')}.`,
+      );
+  }
+  return list;
 }
 
 /** `90s`, `30m`, `24h`, `7d` → milliseconds. */
@@ -73,6 +121,30 @@ export async function main(argv: string[]): Promise<void> {
     .option('--sandbox', 'run containers in a bubblewrap sandbox (process runtime)', false)
     .option('--log-retention <duration>', 'how long logs of deleted pods are kept', duration, 86_400_000)
     .option('--log-max-size <size>', 'how much log of deleted pods is kept in all', size, 1024 ** 3)
+    .option('--job-workers <n>', 'how many Jobs are synced at once', positive, 5)
+    .option(
+      '--job-backoff-scale <factor>',
+      "multiplies the Job controller's pod-recreation backoff (10 s doubling to 10 min), e.g. 0.01 for tests",
+      scale,
+      1,
+    )
+    .option(
+      '--cronjob-time-zone <zone>',
+      "the time zone of CronJob schedules without spec.timeZone (default: this machine's)",
+      zone,
+    )
+    .option(
+      '--controllers <list>',
+      `which controllers run: * for all, name to add one, -name to leave one out (${CONTROLLERS.join(', ')})`,
+      controllers,
+      ['*'],
+    )
+    .option(
+      '--runtime-config <gv=bool,...>',
+      'turn optional API versions on or off: batch/v1beta1=false serves only batch/v1 CronJobs',
+      runtimeConfig,
+      {},
+    )
     .action(async (flags: ServeFlags) => {
       const opts: ServeOptions = {
         dataDir: flags.dataDir,
@@ -83,6 +155,11 @@ export async function main(argv: string[]): Promise<void> {
         sandbox: flags.sandbox,
         logRetentionMs: flags.logRetention,
         logMaxBytes: flags.logMaxSize,
+        jobWorkers: flags.jobWorkers,
+        jobBackoffScale: flags.jobBackoffScale,
+        batchV1beta1: flags.runtimeConfig['batch/v1beta1'] ?? true,
+        controllers: flags.controllers,
+        ...(flags.cronjobTimeZone ? { cronJobTimeZone: flags.cronjobTimeZone } : {}),
         ...(flags.nodeName ? { nodeName: flags.nodeName } : {}),
       };
       let running: Awaited<ReturnType<typeof serve>>;

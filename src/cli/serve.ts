@@ -3,9 +3,13 @@ import { accessSync, constants, mkdirSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { ApiServer } from '../apiserver/server.js';
 import { InProcessClient } from '../client/inprocess.js';
-import type { EventRecorder } from '../controllers/events/types.js';
+import { CronJobController } from '../controllers/cronjob/controller.js';
+import { CRONJOB_CONTROLLER_COMPONENT } from '../controllers/cronjob/events.js';
+import { EventBroadcaster } from '../controllers/events/recorder.js';
 import { GarbageCollector } from '../controllers/gc/controller.js';
+import { JobController } from '../controllers/job/controller.js';
 import { NamespaceController } from '../controllers/namespace/controller.js';
+import { TtlAfterFinishedController } from '../controllers/ttl/controller.js';
 import { NodeAgent } from '../node/agent/agent.js';
 import { machineInfo } from '../node/agent/machine.js';
 import type { ContainerRuntime } from '../node/runtime/types.js';
@@ -14,6 +18,7 @@ import { startCompactor } from '../storage/compactor.js';
 import { openSqliteStore } from '../storage/sqlite/store.js';
 import { realClock } from '../util/clock.js';
 import { log } from '../util/log.js';
+import { type Metrics, MetricsRegistry } from '../util/metrics.js';
 import { ensureCredentials } from './credentials.js';
 import { writeKubeconfig } from './kubeconfig.js';
 import { lockDataDir } from './lock.js';
@@ -35,6 +40,29 @@ export interface ServeOptions {
   logRetentionMs?: number;
   /** ... and within this many bytes in all. */
   logMaxBytes?: number;
+  /** Jobs synced at once (upstream --concurrent-job-syncs). */
+  jobWorkers?: number;
+  /** Multiplies the Job controller's pod-recreation backoff (10 s doubling to 10 min); for tests and CI. */
+  jobBackoffScale?: number;
+  /** Serve batch/v1beta1 CronJobs (`--runtime-config batch/v1beta1=false` turns them off). */
+  batchV1beta1?: boolean;
+  /** The zone of CronJob schedules without spec.timeZone (default: this machine's). */
+  cronJobTimeZone?: string;
+  /**
+   * Which controllers run, as kube-controller-manager's `--controllers`: `*` for all, a name to
+   * add one, `-name` to leave one out (`*,-job` runs all but the Job controller). Default `*`.
+   */
+  controllers?: readonly string[];
+}
+
+/** The controllers `--controllers` can name; `node` is the node agent (the kubelet's part). */
+export const CONTROLLERS = ['namespace', 'garbage-collector', 'job', 'cronjob', 'ttl-after-finished', 'node'];
+
+/** kube-controller-manager's rule: named wins, then `-name`, then `*`. */
+export function controllerEnabled(list: readonly string[], name: string): boolean {
+  if (list.includes(name)) return true;
+  if (list.includes(`-${name}`)) return false;
+  return list.includes('*');
 }
 
 export interface RunningServer {
@@ -74,12 +102,15 @@ export async function serve(opts: ServeOptions): Promise<RunningServer> {
     const store = openSqliteStore(join(dataDir, 'state.db'));
     cleanup.push(() => store.close());
     cleanup.push(startCompactor(store, realClock));
+    const metrics = new MetricsRegistry();
     const api = new ApiServer({
       store,
       clock: realClock,
       log,
       tls: { cert: creds.serverCertPem, key: creds.serverKeyPem },
       token: creds.token,
+      metrics,
+      scheme: { batchV1beta1: opts.batchV1beta1 !== false },
     });
     let address: { port: number };
     try {
@@ -98,19 +129,59 @@ export async function serve(opts: ServeOptions): Promise<RunningServer> {
     }
     cleanup.push(() => api.close());
     const client = new InProcessClient(api.registries);
-    const namespaceController = new NamespaceController(
-      client,
-      api.scheme.stored.filter((t) => t.namespaced),
-      realClock,
-      log,
-    );
-    await namespaceController.start();
-    cleanup.push(() => namespaceController.stop());
-    const gc = new GarbageCollector(client, api.scheme.stored, realClock, log);
-    await gc.start();
-    cleanup.push(() => gc.stop());
-    const agent = await startNodeAgent(opts, dataDir, api);
-    if (agent) cleanup.push(agent);
+    // Cleanup runs in reverse: queued events are written after the controllers stop, before the API closes.
+    const controllerEvents = new EventBroadcaster({ client, clock: realClock, log });
+    cleanup.push(() => controllerEvents.shutdown());
+    const enabled = (name: string) => controllerEnabled(opts.controllers ?? ['*'], name);
+    if (enabled('namespace')) {
+      const namespaceController = new NamespaceController(
+        client,
+        api.scheme.stored.filter((t) => t.namespaced),
+        realClock,
+        log,
+      );
+      await namespaceController.start();
+      cleanup.push(() => namespaceController.stop());
+    }
+    if (enabled('garbage-collector')) {
+      const gc = new GarbageCollector(client, api.scheme.stored, realClock, log);
+      await gc.start();
+      cleanup.push(() => gc.stop());
+    }
+    if (enabled('job')) {
+      const jobController = new JobController({
+        client,
+        clock: realClock,
+        log,
+        recorder: controllerEvents.newRecorder({ component: 'job-controller' }),
+        metrics,
+        workers: opts.jobWorkers ?? 5,
+        backoffScale: opts.jobBackoffScale ?? 1,
+      });
+      await jobController.start();
+      cleanup.push(() => jobController.stop());
+    }
+    if (enabled('cronjob')) {
+      const cronJobController = new CronJobController({
+        client,
+        clock: realClock,
+        log,
+        metrics,
+        recorder: controllerEvents.newRecorder({ component: CRONJOB_CONTROLLER_COMPONENT }),
+        localZone: opts.cronJobTimeZone ?? 'Local',
+      });
+      await cronJobController.start();
+      cleanup.push(() => cronJobController.stop());
+    }
+    if (enabled('ttl-after-finished')) {
+      const ttlController = new TtlAfterFinishedController({ client, clock: realClock, log, metrics });
+      await ttlController.start();
+      cleanup.push(() => ttlController.stop());
+    }
+    if (enabled('node')) {
+      const agent = await startNodeAgent(opts, dataDir, api, metrics);
+      if (agent) cleanup.push(agent);
+    }
     const url = `https://${urlHost(opts.host)}:${address.port}`;
     const kubeconfig = join(dataDir, 'kubeconfig');
     await writeKubeconfig(kubeconfig, { server: url, caCertPem: creds.caCertPem, token: creds.token });
@@ -120,17 +191,6 @@ export async function serve(opts: ServeOptions): Promise<RunningServer> {
     throw err;
   }
 }
-
-/** Until the event recorder is wired in, node agent events are only logged at debug level. */
-const debugRecorder = (component: string): EventRecorder => {
-  const l = log.child({ component: `${component}-events` });
-  return {
-    event: (obj, type, reason, message) =>
-      l.debug({ object: `${obj.metadata.namespace}/${obj.metadata.name}`, type, reason }, message),
-    eventf: (obj, type, reason, format) =>
-      l.debug({ object: `${obj.metadata.namespace}/${obj.metadata.name}`, type, reason }, format),
-  };
-};
 
 /** The container runtime the flags ask for; undefined when it is not available in this build. */
 function openRuntime(
@@ -148,6 +208,7 @@ async function startNodeAgent(
   opts: ServeOptions,
   dataDir: string,
   api: ApiServer,
+  metrics: Metrics,
 ): Promise<(() => Promise<void>) | undefined> {
   let agent: NodeAgent | undefined;
   const runtime = openRuntime(opts, (uid) => agent?.podAnnotations(uid));
@@ -155,21 +216,29 @@ async function startNodeAgent(
     log.warn({ runtime: opts.runtime ?? 'process' }, 'container runtime not available: pods will not run');
     return undefined;
   }
+  const machine = machineInfo({
+    runtimeName: runtime.name,
+    ...(opts.nodeName ? { nodeName: opts.nodeName } : {}),
+    ...(opts.maxPods !== undefined ? { maxPods: opts.maxPods } : {}),
+    capabilities:
+      runtime.name === 'simulated'
+        ? 'simulated: no processes run; limits and isolation do not apply'
+        : 'limits not enforced',
+  });
+  // The kubelet's writes and events are its own (field manager and event source), as upstream.
+  const kubeletClient = new InProcessClient(api.registries, 'kubelet');
+  const events = new EventBroadcaster({ client: kubeletClient, clock: realClock, log });
   agent = new NodeAgent({
-    client: new InProcessClient(api.registries, 'kubelet'),
+    client: kubeletClient,
     runtime,
     clock: realClock,
     log,
-    recorders: { kubelet: debugRecorder('kubelet'), scheduler: debugRecorder('default-scheduler') },
-    machine: machineInfo({
-      runtimeName: runtime.name,
-      ...(opts.nodeName ? { nodeName: opts.nodeName } : {}),
-      ...(opts.maxPods !== undefined ? { maxPods: opts.maxPods } : {}),
-      capabilities:
-        runtime.name === 'simulated'
-          ? 'simulated: no processes run; limits and isolation do not apply'
-          : 'limits not enforced',
-    }),
+    metrics,
+    recorders: {
+      kubelet: events.newRecorder({ component: 'kubelet', host: machine.nodeName }),
+      scheduler: events.newRecorder({ component: 'default-scheduler' }),
+    },
+    machine,
     volumesDir: join(dataDir, 'pods'),
     logRetention: {
       maxAgeMs: opts.logRetentionMs ?? DEFAULT_LOG_RETENTION_MS,
@@ -182,6 +251,7 @@ async function startNodeAgent(
   return async () => {
     api.setLogSource(undefined);
     await started.stop();
+    await events.shutdown();
     await runtime.close();
   };
 }

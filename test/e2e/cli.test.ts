@@ -7,6 +7,7 @@ import { createServer, type Server as NetServer } from 'node:net';
 import { join } from 'node:path';
 import { afterEach, describe, expect, test } from 'vitest';
 import {
+  API_ONLY,
   batchd,
   type KubeObjectLike,
   killAll,
@@ -63,7 +64,7 @@ describe('batchd serve refuses to start, in one line, when', () => {
   });
 
   test('another batchd serves the same data dir, naming its pid', async () => {
-    const first = await startServer();
+    const first = await startServer({ args: API_ONLY });
     const res = await batchd(['serve', '--data-dir', first.dataDir, '--port', '0']);
     expect(res.code).toBe(1);
     expect(lines(res.stderr)).toEqual([
@@ -77,11 +78,11 @@ describe('batchd serve refuses to start, in one line, when', () => {
 
 describe('lifecycle', () => {
   test('SIGTERM exits 0 and releases the lock, so a new serve on the same dir starts', async () => {
-    const first = await startServer();
+    const first = await startServer({ args: API_ONLY });
     expect(statSync(join(first.dataDir, 'batchd.lock')).isFile()).toBe(true);
     expect(await first.stop('SIGTERM')).toBe(0);
     expect(existsSync(join(first.dataDir, 'batchd.lock'))).toBe(false);
-    const second = await startServer({ dataDir: first.dataDir });
+    const second = await startServer({ dataDir: first.dataDir, args: API_ONLY });
     expect((await second.request('GET', '/healthz')).code).toBe(200);
     expect(await second.stop()).toBe(0);
   });
@@ -92,14 +93,14 @@ describe('lifecycle', () => {
   ];
   for (const tc of stops) {
     test(tc.name, async () => {
-      const first = await startServer();
+      const first = await startServer({ args: API_ONLY });
       const created = await first.request<KubeObjectLike>('POST', '/apis/batch/v1/namespaces/default/jobs', {
         body: newJob('durable'),
       });
       expect(created.code, created.text).toBe(201);
       await first.stop(tc.signal);
 
-      const second = await startServer({ dataDir: first.dataDir });
+      const second = await startServer({ dataDir: first.dataDir, args: API_ONLY });
       const res = await second.kubectl(['get', 'job', 'durable', '-o', 'json']);
       expect(res.code, res.stderr).toBe(0);
       const job = JSON.parse(res.stdout) as KubeObjectLike;
@@ -117,13 +118,13 @@ describe('lifecycle', () => {
   }
 
   test('the kubeconfig is mode 0600, and a restart keeps its token and CA', async () => {
-    const first = await startServer();
+    const first = await startServer({ args: API_ONLY });
     expect(statSync(first.kubeconfig).mode & 0o777).toBe(0o600);
     const before = readKubeconfig(first.kubeconfig);
     expect(before.server).toBe(first.url);
     expect(await first.stop()).toBe(0);
 
-    const second = await startServer({ dataDir: first.dataDir });
+    const second = await startServer({ dataDir: first.dataDir, args: API_ONLY });
     expect(second.kubeconfig).toBe(first.kubeconfig);
     expect(statSync(second.kubeconfig).mode & 0o777).toBe(0o600);
     const after = readKubeconfig(second.kubeconfig);

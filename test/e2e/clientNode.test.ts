@@ -15,14 +15,14 @@ import {
   type V1Status,
 } from '@kubernetes/client-node';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
-import { eventually, killAll, removeTempDirs, type Server, startServer } from '../helpers.js';
+import { API_ONLY, eventually, killAll, removeTempDirs, type Server, startServer } from '../helpers.js';
 
 let server: Server;
 let kc: KubeConfig;
 let batch: BatchV1Api;
 
 beforeAll(async () => {
-  server = await startServer();
+  server = await startServer({ args: API_ONLY });
   kc = new KubeConfig();
   kc.loadFromFile(server.kubeconfig);
   batch = kc.makeApiClient(BatchV1Api);

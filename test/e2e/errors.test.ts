@@ -5,6 +5,7 @@
  */
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import {
+  API_ONLY,
   type HttpResult,
   type KubeObjectLike,
   killAll,
@@ -27,7 +28,7 @@ let existing: KubeObjectLike;
 let staleRv: string;
 
 beforeAll(async () => {
-  server = await startServer();
+  server = await startServer({ args: API_ONLY });
   expect((await server.request('POST', '/api/v1/namespaces', { body: newNamespace(NS) })).code).toBe(201);
   const created = await server.request<KubeObjectLike>('POST', JOBS, {
     body: newJob('existing', { labels: { app: 'e' } }),

@@ -5,12 +5,12 @@
  * with upstream's 422 on `<Kind>Options.meta.k8s.io`; nothing stored when a write is refused.
  */
 import { describe, expect, test } from 'vitest';
-import { type HttpResult, newJob, serverForFile } from '../helpers.js';
+import { API_ONLY, type HttpResult, newJob, serverForFile } from '../helpers.js';
 
 const NS = 'fv';
 const JOBS = `/apis/batch/v1/namespaces/${NS}/jobs`;
 
-const server = serverForFile({ namespaces: [NS] });
+const server = serverForFile({ namespaces: [NS], args: API_ONLY });
 
 interface Status {
   code: number;

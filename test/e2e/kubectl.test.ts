@@ -5,6 +5,7 @@
 import { join } from 'node:path';
 import { beforeAll, describe, expect, test } from 'vitest';
 import {
+  API_ONLY,
   createNamespace,
   eventually,
   FIXTURES,
@@ -15,7 +16,7 @@ import {
 
 const JOB_YAML = join(FIXTURES, 'job.yaml');
 
-const server = serverForFile();
+const server = serverForFile({ args: API_ONLY });
 
 const namespace = (name: string) => createNamespace(server, name);
 

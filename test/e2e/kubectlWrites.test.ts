@@ -7,9 +7,9 @@
 import { chmodSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, test } from 'vitest';
-import { createNamespace, type ExecResult, serverForFile, tempDir } from '../helpers.js';
+import { API_ONLY, createNamespace, type ExecResult, serverForFile, tempDir } from '../helpers.js';
 
-const server = serverForFile();
+const server = serverForFile({ args: API_ONLY });
 
 async function ok(
   args: string[],

@@ -4,10 +4,10 @@
  * (`orphanDependents`, preconditions) old clients send.
  */
 import { describe, expect, test } from 'vitest';
-import { eventually, type KubeObjectLike, newJob, serverForFile } from '../helpers.js';
+import { API_ONLY, eventually, type KubeObjectLike, newJob, serverForFile } from '../helpers.js';
 
 const NS = 'legacy';
-const server = serverForFile({ namespaces: [NS, 'legacy-other'] });
+const server = serverForFile({ namespaces: [NS, 'legacy-other'], args: API_ONLY });
 
 interface Status {
   code: number;

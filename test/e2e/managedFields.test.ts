@@ -4,14 +4,14 @@
  * applies to /status recorded as their own entries.
  */
 import { describe, expect, test } from 'vitest';
-import { newJob, serverForFile } from '../helpers.js';
+import { API_ONLY, newJob, serverForFile } from '../helpers.js';
 
 const NS = 'mf';
 const JOBS = `/apis/batch/v1/namespaces/${NS}/jobs`;
 const CRONJOBS = `/apis/batch/v1/namespaces/${NS}/cronjobs`;
 const APPLY = 'application/apply-patch+yaml';
 
-const server = serverForFile({ namespaces: [NS] });
+const server = serverForFile({ namespaces: [NS], args: API_ONLY });
 
 interface Entry {
   manager: string;

@@ -7,6 +7,7 @@ import { request as httpsRequest } from 'node:https';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import {
+  API_ONLY,
   createNamespace,
   FIXTURES,
   type KubeCredentials,
@@ -23,7 +24,7 @@ let server: Server;
 let creds: KubeCredentials;
 
 beforeAll(async () => {
-  server = await startServer();
+  server = await startServer({ args: API_ONLY });
   creds = readKubeconfig(server.kubeconfig);
 });
 

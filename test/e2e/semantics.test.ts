@@ -4,11 +4,18 @@
  * and watch start points, selectors, timeouts and bookmarks.
  */
 import { describe, expect, test } from 'vitest';
-import { createNamespace, eventually, type KubeObjectLike, newJob, serverForFile } from '../helpers.js';
+import {
+  API_ONLY,
+  createNamespace,
+  eventually,
+  type KubeObjectLike,
+  newJob,
+  serverForFile,
+} from '../helpers.js';
 
 const MERGE = 'application/merge-patch+json';
 
-const server = serverForFile();
+const server = serverForFile({ args: API_ONLY });
 
 const namespace = (name: string) => createNamespace(server, name);
 

@@ -4,13 +4,13 @@
  * every kind answered with a 400 or 422 by a server that keeps running.
  */
 import { describe, expect, test } from 'vitest';
-import { type KubeObjectLike, serverForFile } from '../helpers.js';
+import { API_ONLY, type KubeObjectLike, serverForFile } from '../helpers.js';
 
 const NS = 'types';
 const JOBS = `/apis/batch/v1/namespaces/${NS}/jobs`;
 const CRONJOBS = `/apis/batch/v1/namespaces/${NS}/cronjobs`;
 
-const server = serverForFile({ namespaces: [NS] });
+const server = serverForFile({ namespaces: [NS], args: API_ONLY });
 
 const job = (name: string, spec: string, podSpec = 'restartPolicy: Never') => `apiVersion: batch/v1
 kind: Job
