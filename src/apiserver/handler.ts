@@ -44,6 +44,7 @@ import { deleteOptions, intParam, isTrue, listOptions } from './options.js';
 import type { Registries } from './registries.js';
 import type { Registry } from './registry.js';
 import { parseResourcePath, type ResourceRequest } from './requestInfo.js';
+import { bindPod, serveScale } from './subresources.js';
 import { serveWatch } from './watch.js';
 import { createObject, patchObject, updateObject } from './writes.js';
 
@@ -98,6 +99,7 @@ export function createHandler(opts: HandlerOptions): (req: IncomingMessage, res:
   return (req, res) => {
     const url = new URL(req.url ?? '/', 'https://batchd');
     const encoding = responseEncoding(req.headers.accept);
+    const pretty = prettyPrint(url.searchParams.get('pretty'), req.headers['user-agent']);
     const fail = (err: unknown) => {
       const apiErr = err instanceof ApiError ? err : internalError(err);
       if (!(err instanceof ApiError))
@@ -106,7 +108,7 @@ export function createHandler(opts: HandlerOptions): (req: IncomingMessage, res:
         res.destroy();
         return;
       }
-      send(res, { code: apiErr.code, body: apiErr.status }, encoding);
+      send(res, { code: apiErr.code, body: apiErr.status }, encoding, pretty);
     };
     if (!PUBLIC_PATHS.has(url.pathname) && !authorized(req)) {
       req.resume();
@@ -115,7 +117,7 @@ export function createHandler(opts: HandlerOptions): (req: IncomingMessage, res:
     }
     route(opts, req, res, url)
       .then((reply) => {
-        if (reply) send(res, reply, encoding);
+        if (reply) send(res, reply, encoding, pretty);
       }, fail)
       // A request must never take the process down, even when answering it fails (a closed socket).
       .catch((err: unknown) => {
@@ -211,6 +213,24 @@ async function serveResource(
     await serveLogs(req, res, url, registry, ns, info.name, opts.logSource, opts.clock);
     return undefined;
   }
+  const target = {
+    req,
+    now: () => opts.clock.now(),
+    q,
+    registry,
+    namespace: ns,
+    name: info.name ?? '',
+    subresource: sub,
+  };
+  const subVerbs = sub ? (type.subresources.find((s) => s.name === sub)?.verbs ?? []) : [];
+  if ((sub === 'binding' || sub === 'scale') && info.name && info.namespace !== undefined) {
+    if (!(subVerbs as readonly string[]).includes(info.verb)) {
+      req.resume();
+      throw methodNotRouted();
+    }
+    if (sub === 'binding') return { code: 201, body: await bindPod(target) };
+    return { code: 200, body: await serveScale(target, info.verb) };
+  }
   if (sub && !['status', 'finalize'].includes(sub)) throw pageNotFound();
   // Upstream installs a route per verb a resource or subresource serves; any other method on a
   // known path gets go-restful's 405 (e.g. DELETE on the namespace collection, GET on finalize).
@@ -244,15 +264,6 @@ async function serveResource(
     body,
     contentType: tableType(table?.encoding ?? 'json'),
   });
-  const target = {
-    req,
-    now: () => opts.clock.now(),
-    q,
-    registry,
-    namespace: ns,
-    name: info.name ?? '',
-    subresource: sub,
-  };
   switch (info.verb) {
     case 'get': {
       const obj = await registry.get(ns, info.name ?? '');
@@ -367,9 +378,23 @@ function warningHeaders(...warnings: Array<string | undefined>): Record<string, 
   return present.length ? { warning: present.map((w) => `299 - ${JSON.stringify(w)}`) } : undefined;
 }
 
-function send(res: ServerResponse, reply: Reply, encoding: Encoding): void {
+/**
+ * Indented JSON, as upstream writes it for `?pretty=true` and, when the parameter is absent, for
+ * curl, Wget and browsers.
+ */
+function prettyPrint(param: string | null, userAgent: string | undefined): boolean {
+  if (param) return ['1', 't', 'T', 'true', 'TRUE', 'True'].includes(param);
+  const ua = userAgent ?? '';
+  return ua.startsWith('curl') || ua.startsWith('Wget') || ua.startsWith('Mozilla/5.0');
+}
+
+function send(res: ServerResponse, reply: Reply, encoding: Encoding, pretty = false): void {
   const yaml = reply.contentType ? reply.contentType.startsWith('application/yaml') : encoding === 'yaml';
-  const text = yaml ? toYaml(reply.body) : JSON.stringify(reply.body);
+  const text = yaml
+    ? toYaml(reply.body)
+    : pretty
+      ? JSON.stringify(reply.body, null, 2)
+      : JSON.stringify(reply.body);
   const contentType = reply.contentType ?? (yaml ? 'application/yaml' : JSON_TYPE);
   sendRaw(res, reply.code, text, contentType, reply.headers);
 }

@@ -64,7 +64,7 @@ export interface WriteResult {
   created?: boolean;
 }
 
-interface WriteTarget {
+export interface WriteTarget {
   req: IncomingMessage;
   /** The time managedFields entries record. */
   now: () => Date;
@@ -147,10 +147,22 @@ async function readObject(
   return { obj: value, problems: { duplicates } };
 }
 
-export async function patchObject(t: WriteTarget): Promise<WriteResult> {
+/**
+ * Another shape of the object a subresource reads and writes (a Job's autoscaling/v1 Scale):
+ * patches apply to the view, which is then written back into the object.
+ */
+export interface ObjectView {
+  /** The schema type of the view, for strategic merge patches. */
+  readonly schema: string;
+  toView(obj: KubeObject): KubeObject;
+  /** The object with the view's changes; throws Conflict for a failed precondition. */
+  fromView(obj: KubeObject, view: KubeObject): KubeObject;
+}
+
+export async function patchObject(t: WriteTarget, view?: ObjectView): Promise<WriteResult> {
   const { req, registry } = t;
   const type = mediaType(req.headers['content-type']);
-  if (type === APPLY_PATCH) return applyObject(t);
+  if (type === APPLY_PATCH && !view) return applyObject(t);
   const kind = PATCH_KINDS[type];
   if (!kind) {
     req.resume();
@@ -188,6 +200,11 @@ export async function patchObject(t: WriteTarget): Promise<WriteResult> {
     t.name,
     (current) => {
       const rv = current.metadata.resourceVersion;
+      if (view) {
+        const changed = applyPatch(kind, view.toView(current), patch, view.schema);
+        checkObjectShape(changed, 'the patched object');
+        return view.fromView(current, changed);
+      }
       const next = applyPatch(kind, current, patch, registry.type.schema);
       checkObjectShape(next, cannotHandle(registry.type));
       // A resourceVersion in the patch is a precondition on the object it is applied to.
@@ -215,7 +232,7 @@ export async function patchObject(t: WriteTarget): Promise<WriteResult> {
       ...(t.subresource ? { subresource: t.subresource } : {}),
     },
   );
-  return { object, warnings };
+  return { object: view ? view.toView(object) : object, warnings };
 }
 
 /**

@@ -4,7 +4,7 @@
  * (`orphanDependents`, preconditions) old clients send.
  */
 import { describe, expect, test } from 'vitest';
-import { API_ONLY, eventually, type KubeObjectLike, newJob, serverForFile } from '../helpers.js';
+import { API_ONLY, eventually, type KubeObjectLike, newJob, serverForFile, startServer } from '../helpers.js';
 
 const NS = 'legacy';
 const server = serverForFile({ namespaces: [NS, 'legacy-other'], args: API_ONLY });
@@ -172,5 +172,115 @@ describe('lists and deletes', () => {
       body: { preconditions: { uid: created.body.metadata.uid } },
     });
     expect(ok.code, ok.text).toBe(200);
+  });
+});
+
+describe('jobs/scale, pods/binding, deprecation warnings, pretty', () => {
+  const JOBS = `/apis/batch/v1/namespaces/${NS}/jobs`;
+
+  test('kubectl scale job sets the parallelism, honouring --current-replicas', async () => {
+    await server.request('POST', JOBS, { body: newJob('scaled') });
+    const scaled = await server.kubectl(['scale', 'job', 'scaled', '-n', NS, '--replicas', '3']);
+    expect(scaled.code, scaled.stderr).toBe(0);
+    expect(scaled.stdout).toContain('job.batch/scaled scaled');
+    const wrong = await server.kubectl([
+      'scale',
+      'job',
+      'scaled',
+      '-n',
+      NS,
+      '--replicas',
+      '5',
+      '--current-replicas',
+      '2',
+    ]);
+    expect(wrong.code).not.toBe(0);
+    expect(wrong.stderr).toContain('Expected replicas to be 2, was 3');
+    const scale = await server.request<{
+      kind: string;
+      spec: { replicas: number };
+      status: { selector: string };
+    }>('GET', `${JOBS}/scaled/scale`);
+    expect(scale.body.kind).toBe('Scale');
+    expect(scale.body.spec.replicas).toBe(3);
+    expect(scale.body.status.selector).toMatch(/^batch\.kubernetes\.io\/controller-uid=/);
+  });
+
+  test('a negative scale is the Job validation error, and nothing changes', async () => {
+    const res = await server.request<Status>('PUT', `${JOBS}/scaled/scale`, {
+      body: {
+        apiVersion: 'autoscaling/v1',
+        kind: 'Scale',
+        metadata: { name: 'scaled' },
+        spec: { replicas: -1 },
+      },
+    });
+    expect(res.code, res.text).toBe(422);
+    expect(res.body.message).toContain(
+      'spec.parallelism: Invalid value: -1: must be greater than or equal to 0',
+    );
+    const job = await server.request<{ spec: { parallelism: number } }>('GET', `${JOBS}/scaled`);
+    expect(job.body.spec.parallelism).toBe(3);
+  });
+
+  test('a Binding assigns a pod to a node once', async () => {
+    const pods = `/api/v1/namespaces/${NS}/pods`;
+    await server.request('POST', pods, {
+      body: { metadata: { name: 'bound' }, spec: { containers: [{ name: 'c', image: 'busybox' }] } },
+    });
+    const res = await server.request<Status>('POST', `${pods}/bound/binding`, {
+      body: {
+        apiVersion: 'v1',
+        kind: 'Binding',
+        metadata: { name: 'bound' },
+        target: { kind: 'Node', name: 'n1' },
+      },
+    });
+    expect(res.code, res.text).toBe(201);
+    const pod = await server.request<{ spec: { nodeName: string } }>('GET', `${pods}/bound`);
+    expect(pod.body.spec.nodeName).toBe('n1');
+    const again = await server.request<Status>('POST', `${pods}/bound/binding`, {
+      body: {
+        apiVersion: 'v1',
+        kind: 'Binding',
+        metadata: { name: 'bound' },
+        target: { kind: 'Node', name: 'n2' },
+      },
+    });
+    expect(again.code).toBeGreaterThanOrEqual(400);
+    expect(again.body.message).toContain('is already assigned to node "n1"');
+  });
+
+  test('every v1beta1 answer carries the deprecation warning, which kubectl prints', async () => {
+    const warning =
+      'batch/v1beta1 CronJob is deprecated in v1.21+, unavailable in v1.25+; use batch/v1 CronJob';
+    const list = await server.request('GET', `/apis/batch/v1beta1/namespaces/${NS}/cronjobs`);
+    expect(list.headers.warning).toBe(`299 - ${JSON.stringify(warning)}`);
+    const missing = await server.request('GET', `/apis/batch/v1beta1/namespaces/${NS}/cronjobs/none`);
+    expect(missing.code).toBe(404);
+    expect(missing.headers.warning).toBe(`299 - ${JSON.stringify(warning)}`);
+    const res = await server.kubectl(['get', 'cronjobs.v1beta1.batch', '-n', NS]);
+    expect(res.stderr).toContain(`Warning: ${warning}`);
+  });
+
+  test('pretty=true indents the JSON', async () => {
+    const res = await server.request('GET', `${JOBS}/scaled?pretty=true`);
+    expect(res.text.startsWith('{\n  "kind": "Job",')).toBe(true);
+    const compact = await server.request('GET', `${JOBS}/scaled`);
+    expect(compact.text.startsWith('{"kind":"Job",')).toBe(true);
+  });
+});
+
+describe('--runtime-config batch/v1beta1=false', () => {
+  test('turns the version off: 404, and not in discovery', async () => {
+    const off = await startServer({ args: [...API_ONLY, '--runtime-config', 'batch/v1beta1=false'] });
+    try {
+      const res = await off.request('GET', '/apis/batch/v1beta1/namespaces/default/cronjobs');
+      expect(res.code).toBe(404);
+      const group = await off.request<{ versions: Array<{ version: string }> }>('GET', '/apis/batch');
+      expect(group.body.versions.map((v) => v.version)).toEqual(['v1']);
+    } finally {
+      await off.stop();
+    }
   });
 });

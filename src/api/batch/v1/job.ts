@@ -79,6 +79,12 @@ export const jobs: ResourceType<Job> = {
       kind: { group: 'batch', version: 'v1', kind: 'Job' },
       verbs: ['get', 'patch', 'update'],
     },
+    // Beyond upstream 1.32: `kubectl scale job` reads and writes parallelism through it.
+    {
+      name: 'scale',
+      kind: { group: 'autoscaling', version: 'v1', kind: 'Scale' },
+      verbs: ['get', 'patch', 'update'],
+    },
   ],
   tracksGeneration: true,
   schema: `${BATCH}Job`,
@@ -95,6 +101,7 @@ export const jobs: ResourceType<Job> = {
     },
     prepareForUpdate: keepStatus,
     prepareForStatusUpdate: keepSpec,
+    prepareForSubresourceUpdate: { scale: keepStatus },
     validateName: nameIsDNSSubdomain,
     validate: (job) => validateJob(job),
     validateUpdate: validateJobUpdate,
