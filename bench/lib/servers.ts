@@ -14,6 +14,8 @@ export interface RunningServer {
 export interface StartOptions {
   /** Extra node flags for the server process, e.g. ['--cpu-prof', '--cpu-prof-dir=/tmp/prof']. */
   nodeArgs?: string[];
+  /** Extra `batchd serve` flags, e.g. ['--runtime', 'simulated']. */
+  args?: string[];
 }
 
 /** The real built binary (bin/batchd.js → dist/), as a user runs it. */
@@ -22,7 +24,16 @@ export async function startBatchd(opts: StartOptions = {}): Promise<RunningServe
   const { child } = await startServer(
     'batchd',
     process.execPath,
-    [...(opts.nodeArgs ?? []), join(ROOT, 'bin', 'batchd.js'), 'serve', '--data-dir', dataDir, '--port', '0'],
+    [
+      ...(opts.nodeArgs ?? []),
+      join(ROOT, 'bin', 'batchd.js'),
+      'serve',
+      '--data-dir',
+      dataDir,
+      '--port',
+      '0',
+      ...(opts.args ?? []),
+    ],
     /^batchd \S+ serving https:\/\/\S+/m,
   );
   const target = targetFromKubeconfig('batchd', join(dataDir, 'kubeconfig'));

@@ -103,6 +103,9 @@ export class WorkQueue {
         } finally {
           this.done(key);
         }
+        // In-process syncs resolve in microtasks only; without a turn of the event loop here,
+        // a busy queue would starve the API server's sockets (TLS handshakes time out).
+        await new Promise<void>((resolve) => setImmediate(resolve));
       }
     };
     return Promise.all(Array.from({ length: workers }, worker)).then(() => undefined);

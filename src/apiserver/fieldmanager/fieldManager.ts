@@ -29,6 +29,7 @@ import {
   stripMeta,
 } from './managedFields.js';
 import { buildManagerIdentifier } from './managerIdentifier.js';
+import { fieldElement } from './pathElement.js';
 import { TypedValueError, validateTyped } from './typed.js';
 import { recordApply, recordUpdate, type UpdaterContext } from './updater.js';
 import { isObject } from './value.js';
@@ -133,8 +134,8 @@ function runUpdate(o: Common, live: Obj, next: Obj, managed: Managed, manager: s
  */
 export function updateManagedFields(o: UpdateManagedFieldsOptions): ManagedFieldsEntry[] {
   const managed = liveOrSent(o);
-  const live = withoutManagedFields(o.live ?? zeroObject(o.catalog, o.typeName));
-  const next = withoutManagedFields(o.next);
+  const live = withoutReset(withoutManagedFields(o.live ?? zeroObject(o.catalog, o.typeName)), o.resetFields);
+  const next = withoutReset(withoutManagedFields(o.next), o.resetFields);
   // Objects stored before managedFields existed are not tracked until their first apply.
   if (managed.fields.size === 0 && metaOf(o.live).uid) return [];
   try {
@@ -144,6 +145,21 @@ export function updateManagedFields(o: UpdateManagedFieldsOptions): ManagedField
     throw err;
   }
   return encodeManagedFields(managed);
+}
+
+/**
+ * The object without the top-level fields the endpoint resets (a status write's spec, a main
+ * write's status): their changes would be filtered out anyway, so they are not compared at all.
+ */
+function withoutReset(obj: Obj, reset: FieldSet | undefined): Obj {
+  if (!reset) return obj;
+  let out: Obj | undefined;
+  for (const key of Object.keys(obj)) {
+    if (!reset.has([fieldElement(key)])) continue;
+    out ??= { ...obj };
+    delete out[key];
+  }
+  return out ?? obj;
 }
 
 /** Subresource writes keep the live entries; others take the client's unless it sent none (decodeLiveOrNew). */
