@@ -12,7 +12,7 @@ import { ClientProcess, type CreateRun } from './lib/clientProcess.js';
 import { meterCpu } from './lib/cpu.js';
 import { cleanupAll } from './lib/processes.js';
 import { fixed, int, isMain, markdownTable, percent } from './lib/report.js';
-import { profileFlags, type RunningServer, startBatchd, startFloor } from './lib/servers.js';
+import { API_SERVER_ONLY, profileFlags, type RunningServer, startBatchd, startFloor } from './lib/servers.js';
 import { medianBy } from './lib/stats.js';
 
 export interface CreateOptions {
@@ -55,7 +55,7 @@ export const createDefaults = (): CreateOptions => {
 export async function benchCreate(opts: CreateOptions, log = console.error): Promise<CreateResult> {
   const client = ClientProcess.start();
   const [batchd, floor] = await Promise.all([
-    startBatchd(profileFlags(opts.cpuProfDir, 'batchd')),
+    startBatchd({ ...profileFlags(opts.cpuProfDir, 'batchd'), args: API_SERVER_ONLY }),
     startFloor(profileFlags(opts.cpuProfDir, 'floor')),
   ]);
   const servers: RunningServer[] = [batchd, floor];

@@ -20,7 +20,7 @@ import { ClientProcess, type WatchRun } from './lib/clientProcess.js';
 import { meterCpu } from './lib/cpu.js';
 import { cleanupAll } from './lib/processes.js';
 import { fixed, int, isMain, markdownTable } from './lib/report.js';
-import { profileFlags, type RunningServer, startBatchd, startFloor } from './lib/servers.js';
+import { API_SERVER_ONLY, profileFlags, type RunningServer, startBatchd, startFloor } from './lib/servers.js';
 import { concat, summarize } from './lib/stats.js';
 
 export interface WatchOptions {
@@ -80,7 +80,7 @@ export const watchDefaults = (): WatchOptions => ({
 export async function benchWatch(opts: WatchOptions, log = console.error): Promise<WatchResult> {
   const client = ClientProcess.start();
   const [batchd, floor] = await Promise.all([
-    startBatchd(profileFlags(opts.cpuProfDir, 'batchd')),
+    startBatchd({ ...profileFlags(opts.cpuProfDir, 'batchd'), args: API_SERVER_ONLY }),
     startFloor(profileFlags(opts.cpuProfDir, 'floor')),
   ]);
   const servers: RunningServer[] = [batchd, floor];

@@ -18,6 +18,13 @@ export interface StartOptions {
   args?: string[];
 }
 
+/**
+ * The API server benchmarks compare batchd's API with a bare HTTPS + SQLite floor, so the Job
+ * and CronJob controllers and the node agent stay off (the benchmark's suspended Jobs would
+ * otherwise each get a status write); namespaces and the garbage collector keep running.
+ */
+export const API_SERVER_ONLY = ['--controllers', '*,-job,-cronjob,-ttl-after-finished,-node'];
+
 /** The real built binary (bin/batchd.js → dist/), as a user runs it. */
 export async function startBatchd(opts: StartOptions = {}): Promise<RunningServer> {
   const dataDir = tempDir('batchd');
