@@ -12,6 +12,7 @@ import { NamespaceController } from '../controllers/namespace/controller.js';
 import { TtlAfterFinishedController } from '../controllers/ttl/controller.js';
 import { NodeAgent } from '../node/agent/agent.js';
 import { machineInfo } from '../node/agent/machine.js';
+import { ProcessRuntime } from '../node/runtime/process.js';
 import type { ContainerRuntime } from '../node/runtime/types.js';
 import { SimulatedRuntime } from '../node/simulated/runtime.js';
 import { startCompactor } from '../storage/compactor.js';
@@ -192,15 +193,28 @@ export async function serve(opts: ServeOptions): Promise<RunningServer> {
   }
 }
 
-/** The container runtime the flags ask for; undefined when it is not available in this build. */
+/** The container runtime the flags ask for. */
 function openRuntime(
   opts: ServeOptions,
+  dataDir: string,
   annotations: (podUid: string) => Record<string, string> | undefined,
-) {
+): { runtime: ContainerRuntime; capabilities: string; sandboxed: boolean } {
   if (opts.runtime === 'simulated') {
-    return new SimulatedRuntime(realClock, (spec) => annotations(spec.podUid)) as ContainerRuntime;
+    return {
+      runtime: new SimulatedRuntime(realClock, (spec) => annotations(spec.podUid)),
+      capabilities: 'simulated: no processes run; limits and isolation do not apply',
+      sandboxed: false,
+    };
   }
-  return undefined;
+  const runtime = new ProcessRuntime(join(dataDir, 'runtime'), realClock, log, { sandbox: !!opts.sandbox });
+  const caps = runtime.capabilities();
+  return {
+    runtime,
+    capabilities: caps.notEnforced.length
+      ? `not enforced: ${caps.notEnforced.join('; ')}`
+      : 'limits and isolation enforced',
+    sandboxed: caps.sandbox.enabled,
+  };
 }
 
 /** Starts the node agent after the controllers; returns its shutdown (agent, then runtime). */
@@ -211,19 +225,14 @@ async function startNodeAgent(
   metrics: Metrics,
 ): Promise<(() => Promise<void>) | undefined> {
   let agent: NodeAgent | undefined;
-  const runtime = openRuntime(opts, (uid) => agent?.podAnnotations(uid));
-  if (!runtime) {
-    log.warn({ runtime: opts.runtime ?? 'process' }, 'container runtime not available: pods will not run');
-    return undefined;
-  }
+  const { runtime, capabilities, sandboxed } = openRuntime(opts, dataDir, (uid) =>
+    agent?.podAnnotations(uid),
+  );
   const machine = machineInfo({
     runtimeName: runtime.name,
     ...(opts.nodeName ? { nodeName: opts.nodeName } : {}),
     ...(opts.maxPods !== undefined ? { maxPods: opts.maxPods } : {}),
-    capabilities:
-      runtime.name === 'simulated'
-        ? 'simulated: no processes run; limits and isolation do not apply'
-        : 'limits not enforced',
+    capabilities,
   });
   // The kubelet's writes and events are its own (field manager and event source), as upstream.
   const kubeletClient = new InProcessClient(api.registries, 'kubelet');
@@ -240,6 +249,7 @@ async function startNodeAgent(
     },
     machine,
     volumesDir: join(dataDir, 'pods'),
+    volumeEnv: !sandboxed,
     logRetention: {
       maxAgeMs: opts.logRetentionMs ?? DEFAULT_LOG_RETENTION_MS,
       maxBytes: opts.logMaxBytes ?? DEFAULT_LOG_MAX_BYTES,

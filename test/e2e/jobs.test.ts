@@ -143,8 +143,8 @@ describe('Jobs', () => {
 
   test('ttlSecondsAfterFinished deletes the finished Job and its pods', async () => {
     const ns = await namespace('ttl');
-    await ok(['apply', '-n', ns, '-f', '-'], job('brief', '  ttlSecondsAfterFinished: 1'));
-    await ok(['wait', '-n', ns, '--for=condition=complete', 'job/brief', '--timeout=30s']);
+    await ok(['apply', '-n', ns, '-f', '-'], job('brief', '  ttlSecondsAfterFinished: 2'));
+    // The Job may finish and go before a wait for Complete starts: watch for it to go.
     await ok(['wait', '-n', ns, '--for=delete', 'job/brief', '--timeout=30s']);
     await eventually(async () => expect(await ok(['get', 'pods', '-n', ns, '-o', 'name'])).toBe(''), {
       timeoutMs: 15_000,

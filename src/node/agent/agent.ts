@@ -17,6 +17,7 @@ import type { EventRecorder } from '../../controllers/events/types.js';
 import type { Clock } from '../../util/clock.js';
 import type { Logger } from '../../util/log.js';
 import type { Counter, Gauge, Metrics } from '../../util/metrics.js';
+import { volumeEnvName } from '../runtime/sandbox.js';
 import type { ContainerRecord, ContainerRuntime, ContainerSpec } from '../runtime/types.js';
 import { goDuration, RestartBackoff } from './backoff.js';
 import { ContainerConfigError, containerEnv, type EnvContext } from './env.js';
@@ -47,6 +48,8 @@ export interface NodeAgentOptions {
   podIP?: string;
   /** Where emptyDir volumes live (`<dir>/<podUid>/<volume>`); none: no directories are made. */
   volumesDir?: string;
+  /** Tell containers where their volumes are (`BATCHD_VOLUME_<NAME>`): the runtime cannot mount them. */
+  volumeEnv?: boolean;
   /** Node status heartbeat period (upstream nodeStatusUpdateFrequency: 10 s). */
   heartbeatMs?: number;
   /** Pods synced at once. */
@@ -484,6 +487,7 @@ export class NodeAgent {
       }
     }
     const id = containerId(rec.uid, c.name, attempt);
+    const mounts = this.mounts(pod, c);
     run.current = { id, attempt, state: { state: 'starting' } };
     delete run.waiting;
     const spec: ContainerSpec = {
@@ -495,9 +499,9 @@ export class NodeAgent {
       attempt,
       image: c.image ?? '',
       argv: env.argv,
-      env: env.env,
+      env: this.opts.volumeEnv ? { ...env.env, ...volumeEnv(c, mounts) } : env.env,
       ...(c.workingDir ? { workingDir: c.workingDir } : {}),
-      mounts: this.mounts(pod, c),
+      mounts,
       ...limitsOf(c),
       ...(c.terminationMessagePath ? { terminationMessagePath: c.terminationMessagePath } : {}),
       ...(c.terminationMessagePolicy
@@ -658,4 +662,17 @@ function securityOf(pod: Pod, c: Container): Pick<ContainerSpec, 'runAsUser' | '
     ...(user !== undefined ? { runAsUser: user } : {}),
     ...(group !== undefined ? { runAsGroup: group } : {}),
   };
+}
+
+/**
+ * Without a sandbox a container cannot see a volume at its mountPath, so it is told where the
+ * volume is: `BATCHD_VOLUME_<NAME>` holds the host directory of each mounted volume.
+ */
+function volumeEnv(c: Container, mounts: NonNullable<ContainerSpec['mounts']>): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const vm of c.volumeMounts ?? []) {
+    const m = mounts.find((x) => x.containerPath === vm.mountPath);
+    if (m) out[volumeEnvName(vm.name)] = m.hostPath;
+  }
+  return out;
 }
