@@ -11,12 +11,24 @@ import { cpus, loadavg, release, totalmem } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { benchCreate, type CreateResult, createDefaults, createTable } from './create.js';
+import { benchJobs, type JobsResult, jobsTable } from './jobs.js';
 import { BENCH_DIR, cleanupAll, ROOT } from './lib/processes.js';
 import { fixed, int, markdownTable, percent } from './lib/report.js';
+import { benchSpawn, type SpawnResult, spawnDefaults, spawnTable } from './spawn.js';
 import { benchWatch, type WatchResult, watchComplete, watchDefaults, watchTable } from './watch.js';
 
 const CREATE_TARGET = 0.5;
 const WATCH_P99_TARGET_MS = 50;
+const SPAWN_TARGET = 0.5;
+const JOB_PROCESS_TARGET_S = 10;
+const JOB_SIMULATED_TARGET_S = 30;
+
+/** The node-agent and Job benchmarks, run after the API ones. */
+interface Workloads {
+  spawn: SpawnResult;
+  processJob: JobsResult;
+  simulatedJob: JobsResult;
+}
 /** Above this average of foreign CPU use during a run, RESULTS.md flags the run as noisy. */
 const NOISY_CORES = 0.25;
 
@@ -69,7 +81,7 @@ function command(): string {
   return process.env.npm_lifecycle_event === 'bench' ? `npm run bench${args ? ` -- ${args}` : ''}` : direct;
 }
 
-function summaryTable(c: CreateResult, w: WatchResult): string {
+function summaryTable(c: CreateResult, w: WatchResult, k: Workloads): string {
   const met = (ok: boolean) => (ok ? 'met' : '**not met**');
   return markdownTable(
     ['benchmark', 'batchd', 'floor', 'batchd / floor', 'target', 'result'],
@@ -106,9 +118,38 @@ function summaryTable(c: CreateResult, w: WatchResult): string {
         'all',
         met(watchComplete(w)),
       ],
+      [
+        `spawn, ${int(k.spawn.options.n)} × /bin/true, ${k.spawn.options.concurrency} at a time (containers/s; floor: xargs -P)`,
+        int(medianRate(k.spawn.runtime)),
+        int(medianRate(k.spawn.xargs)),
+        `**${percent(k.spawn.ratio)}**`,
+        `≥ ${percent(SPAWN_TARGET)} of xargs`,
+        met(k.spawn.ratio >= SPAWN_TARGET),
+      ],
+      [
+        `Indexed Job, ${int(k.processJob.options.completions)} × /bin/true, parallelism ${k.processJob.options.parallelism}, processes (s; floor: xargs -P)`,
+        fixed(k.processJob.batchdSeconds, 1),
+        fixed(k.processJob.xargsSeconds ?? Number.NaN, 1),
+        `${fixed(k.processJob.batchdSeconds / (k.processJob.xargsSeconds ?? Number.NaN), 1)}×`,
+        `< ${JOB_PROCESS_TARGET_S} s`,
+        met(k.processJob.batchdSeconds < JOB_PROCESS_TARGET_S),
+      ],
+      [
+        `Indexed Job, ${int(k.simulatedJob.options.completions)} completions, parallelism ${k.simulatedJob.options.parallelism}, simulated runtime (s)`,
+        fixed(k.simulatedJob.batchdSeconds, 1),
+        '',
+        '',
+        `< ${JOB_SIMULATED_TARGET_S} s`,
+        met(k.simulatedJob.batchdSeconds < JOB_SIMULATED_TARGET_S),
+      ],
     ],
   );
 }
+
+const medianRate = (runs: ReadonlyArray<{ perSecond: number }>): number => {
+  const sorted = runs.map((r) => r.perSecond).sort((a, b) => a - b);
+  return sorted[Math.floor(sorted.length / 2)] ?? Number.NaN;
+};
 
 /** A warning when processes outside the benchmark took a noticeable share of the machine. */
 function noiseNote(c: CreateResult, w: WatchResult): string {
@@ -134,6 +175,7 @@ function resultsMarkdown(
   seconds: number,
   c: CreateResult,
   w: WatchResult,
+  k: Workloads,
 ): string {
   const load = loadavg();
   return `# Benchmark results
@@ -148,7 +190,7 @@ Rewritten by \`npm run bench\` (bench/run.ts); edit the generator, not this file
 
 ## Summary
 
-${summaryTable(c, w)}
+${summaryTable(c, w, k)}
 ${noiseNote(c, w)}
 ## Create throughput
 
@@ -180,6 +222,26 @@ watcher's socket — and is what a controller waiting to see its own write exper
 watchers live in one client process, so both timestamps come from one monotonic clock.
 
 ${watchTable(w)}
+
+## Spawn throughput (node agent's process runtime)
+
+${int(k.spawn.options.n)} × \`/bin/true\`, ${k.spawn.options.concurrency} in flight, each through
+ProcessRuntime (state dir, spec.json, per-attempt log file, the shim forked by the bash launcher, the
+exit record), counted when its exit is reported; against \`xargs -P${k.spawn.options.concurrency} -n1 /bin/true\`
+in the same invocation, runs interleaved. The event-loop delay is sampled while the runtime spawns:
+what the API server feels meanwhile.
+
+${spawnTable(k.spawn)}
+
+## A Job end to end
+
+One Indexed Job from the create to its Complete condition, with the Job controller, the node agent
+and storage together (bench/jobs.ts; the API polled every 50 ms): on the process runtime against
+\`xargs -P\` running the same number of \`/bin/true\` in the same run, and on the simulated runtime
+(no processes: the controller, agent and API alone). Reference: tuned Slurm runs the 1,000-task array
+in 21 s on this machine kind (reference/performance.md).
+
+${jobsTable([k.processJob, k.simulatedJob])}
 
 ## Setup
 
@@ -237,10 +299,20 @@ async function main(): Promise<void> {
     ...(values.events ? { events: Number(values.events) } : {}),
     ...(values.rate ? { rate: Number(values.rate) } : {}),
   });
+  console.error('bench: spawn throughput');
+  const spawn = await benchSpawn(spawnDefaults());
+  console.error('bench: a 1,000-completion Job on processes');
+  const processJob = await benchJobs({ completions: 1000, parallelism: 50, runtime: 'process' });
+  console.error('bench: a 10,000-completion Job on the simulated runtime');
+  const simulatedJob = await benchJobs({ completions: 10_000, parallelism: 50, runtime: 'simulated' });
+  const work: Workloads = { spawn, processJob, simulatedJob };
   const seconds = (performance.now() - t0) / 1000;
   const machine = describeMachine();
-  console.log(`\n${summaryTable(create, watch)}\n\n${createTable(create)}\n\n${watchTable(watch)}\n`);
-  writeFileSync(join(BENCH_DIR, 'RESULTS.md'), resultsMarkdown(machine, started, seconds, create, watch));
+  console.log(`\n${summaryTable(create, watch, work)}\n\n${createTable(create)}\n\n${watchTable(watch)}\n`);
+  writeFileSync(
+    join(BENCH_DIR, 'RESULTS.md'),
+    resultsMarkdown(machine, started, seconds, create, watch, work),
+  );
   console.log(`bench: wrote bench/RESULTS.md (${Math.round(seconds)} s)`);
 }
 
