@@ -161,6 +161,19 @@ describe('lists and deletes', () => {
     await eventually(async () => expect((await server.request('GET', `${JOBS}/orphaned`)).code).toBe(404));
   });
 
+  test('a deletecollection with dryRun=All answers the list and deletes nothing', async () => {
+    await server.request('POST', JOBS, { body: newJob('dry-a', { labels: { dry: 'y' } }) });
+    await server.request('POST', JOBS, { body: newJob('dry-b', { labels: { dry: 'y' } }) });
+    const res = await server.request<{ items: KubeObjectLike[] }>(
+      'DELETE',
+      `${JOBS}?labelSelector=dry%3Dy&dryRun=All`,
+    );
+    expect(res.code, res.text).toBe(200);
+    expect(res.body.items.map((i) => i.metadata.name).sort()).toEqual(['dry-a', 'dry-b']);
+    const left = await server.request<{ items: KubeObjectLike[] }>('GET', `${JOBS}?labelSelector=dry%3Dy`);
+    expect(left.body.items).toHaveLength(2);
+  });
+
   test('a delete whose preconditions do not match is a 409 and deletes nothing', async () => {
     const created = await server.request<KubeObjectLike>('POST', JOBS, { body: newJob('guarded') });
     const res = await server.request<Status>('DELETE', `${JOBS}/guarded`, {
