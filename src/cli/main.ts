@@ -1,8 +1,9 @@
 /** The batchd command line. */
 import { relative } from 'node:path';
-import { Command, InvalidArgumentError } from 'commander';
+import { Command, InvalidArgumentError, Option } from 'commander';
 import { loadLocation } from '../cron/timezone.js';
 import { BATCHD_VERSION, KUBE_MAJOR, KUBE_MINOR } from '../version.js';
+import { LogsError, runLogs, streamSink } from './logs.js';
 import { CONTROLLERS, type RuntimeKind, type ServeOptions, serve, UserError } from './serve.js';
 
 interface ServeFlags {
@@ -99,6 +100,23 @@ function size(value: string): number {
   return Number(m[1]) * unit;
 }
 
+interface LogsFlags {
+  dataDir: string;
+  namespace: string;
+  container?: string;
+  previous: boolean;
+  tail: number;
+  timestamps: boolean;
+  allAttempts: boolean;
+}
+
+/** kubectl's `--tail`: a line count, or -1 for all. */
+function tailLines(value: string): number {
+  const n = Number(value);
+  if (!/^-?\d+$/.test(value) || n < -1) throw new InvalidArgumentError('a number of lines, or -1 for all.');
+  return n;
+}
+
 export async function main(argv: string[]): Promise<void> {
   const program = new Command('batchd')
     .description('Kubernetes batch/v1 Jobs and CronJobs on one machine, with no cluster')
@@ -189,6 +207,49 @@ export async function main(argv: string[]): Promise<void> {
       };
       process.on('SIGTERM', () => shutdown('SIGTERM'));
       process.on('SIGINT', () => shutdown('SIGINT'));
+    });
+
+  program
+    .command('logs')
+    .description(
+      "print a pod's or a Job's container logs from the data dir, also after the pods were deleted",
+    )
+    .argument('<target>', 'POD, pod/POD or job/JOB')
+    .option('--data-dir <dir>', 'the data dir batchd serve uses', './.batchd')
+    .option('-n, --namespace <ns>', 'the namespace of the pod or Job', 'default')
+    .option('-c, --container <name>', 'only this container (default: every container)')
+    .addOption(
+      new Option('-p, --previous', 'the attempt before the latest, as kubectl logs --previous')
+        .default(false)
+        .conflicts('allAttempts'),
+    )
+    .option('--all-attempts', 'every kept attempt (restart) of each container, oldest first', false)
+    .option('--tail <n>', "the last lines of each container's log; -1 prints all", tailLines, -1)
+    .option('--timestamps', 'prefix each line with the time it was written', false)
+    .action(async (target: string, flags: LogsFlags) => {
+      try {
+        await runLogs(
+          {
+            dataDir: flags.dataDir,
+            namespace: flags.namespace,
+            target,
+            previous: flags.previous,
+            allAttempts: flags.allAttempts,
+            tail: flags.tail,
+            timestamps: flags.timestamps,
+            ...(flags.container !== undefined ? { container: flags.container } : {}),
+          },
+          streamSink(process.stdout),
+        );
+      } catch (err) {
+        if (err instanceof LogsError) {
+          console.error(`batchd: ${err.message}`);
+          process.exit(1);
+        }
+        // A reader that went away (`| head`) is not an error.
+        if ((err as NodeJS.ErrnoException).code === 'EPIPE') process.exit(0);
+        throw err;
+      }
     });
 
   program

@@ -498,6 +498,8 @@ export class NodeAgent {
       containerName: c.name,
       attempt,
       image: c.image ?? '',
+      // Kept with the logs, so `batchd logs job/NAME` finds a deleted Job's pods by its label.
+      ...(pod.metadata.labels ? { labels: pod.metadata.labels } : {}),
       argv: env.argv,
       env: this.opts.volumeEnv ? { ...env.env, ...volumeEnv(c, mounts) } : env.env,
       ...(c.workingDir ? { workingDir: c.workingDir } : {}),

@@ -2,9 +2,10 @@
  * Where container logs live, as the kubelet lays out /var/log/pods:
  * `<stateDir>/logs/<namespace>_<podName>_<podUid>/<containerName>/<attempt>.log` (+ `.log.idx`, the
  * arrival times). Namespaces, pod and container names cannot hold `_`, so the names parse back,
- * which lets `batchd logs` find a deleted pod's files by name.
+ * which lets `batchd logs` find a deleted pod's files by name. The pod's labels sit beside its
+ * containers in `labels.json`, so the logs of a deleted Job's pods can be found by the Job's name.
  */
-import { readdir, rm, rmdir, stat } from 'node:fs/promises';
+import { readdir, readFile, rm, rmdir, stat, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 
 export interface LogFile {
@@ -21,16 +22,45 @@ export interface LogFile {
 
 export const logsRoot = (stateDir: string): string => join(stateDir, 'logs');
 
-export function logPath(
+export interface PodLogKey {
+  readonly namespace: string;
+  readonly podName: string;
+  readonly podUid: string;
+}
+
+/** The directory holding one pod's container logs (and its labels). */
+export const podLogDir = (stateDir: string, p: PodLogKey): string =>
+  join(logsRoot(stateDir), `${p.namespace}_${p.podName}_${p.podUid}`);
+
+export function logPath(stateDir: string, c: PodLogKey & { containerName: string; attempt: number }): string {
+  return join(podLogDir(stateDir, c), c.containerName, `${c.attempt}.log`);
+}
+
+const LABELS_FILE = 'labels.json';
+
+/** Records the pod's labels once per pod (later calls find the file and leave it). */
+export async function writePodLabels(
   stateDir: string,
-  c: { namespace: string; podName: string; podUid: string; containerName: string; attempt: number },
-): string {
-  return join(
-    logsRoot(stateDir),
-    `${c.namespace}_${c.podName}_${c.podUid}`,
-    c.containerName,
-    `${c.attempt}.log`,
+  p: PodLogKey & { labels: Readonly<Record<string, string>> },
+): Promise<void> {
+  await writeFile(join(podLogDir(stateDir, p), LABELS_FILE), JSON.stringify(p.labels), { flag: 'wx' }).catch(
+    (err: NodeJS.ErrnoException) => {
+      if (err.code !== 'EEXIST') throw err;
+    },
   );
+}
+
+/** The labels recorded for a pod's logs; undefined when none were (older logs, other runtimes). */
+export async function readPodLabels(
+  stateDir: string,
+  p: PodLogKey,
+): Promise<Record<string, string> | undefined> {
+  try {
+    const parsed: unknown = JSON.parse(await readFile(join(podLogDir(stateDir, p), LABELS_FILE), 'utf8'));
+    return parsed !== null && typeof parsed === 'object' ? (parsed as Record<string, string>) : undefined;
+  } catch {
+    return undefined;
+  }
 }
 
 const readdirOrEmpty = (dir: string) => readdir(dir).catch(() => [] as string[]);
@@ -87,11 +117,15 @@ export async function pruneLogFiles(
     total -= f.size;
     removed.push(f);
   }
-  // Empty container and pod directories go too; rmdir refuses non-empty ones.
+  // Empty container and pod directories go too; rmdir refuses non-empty ones. A pod directory
+  // left with only its labels has no logs to describe any more.
   const root = logsRoot(stateDir);
   for (const podDir of await readdirOrEmpty(root)) {
     for (const c of await readdirOrEmpty(join(root, podDir)))
-      await rmdir(join(root, podDir, c)).catch(() => {});
+      if (c !== LABELS_FILE) await rmdir(join(root, podDir, c)).catch(() => {});
+    const left = await readdirOrEmpty(join(root, podDir));
+    if (left.length === 1 && left[0] === LABELS_FILE)
+      await rm(join(root, podDir, LABELS_FILE), { force: true });
     await rmdir(join(root, podDir)).catch(() => {});
   }
   return removed;

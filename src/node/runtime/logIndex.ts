@@ -19,15 +19,19 @@ export class LogIndex {
   private watcher: FSWatcher | undefined;
   private readonly changeWaiters = new Set<() => void>();
 
-  private constructor(readonly logPath: string) {}
+  private constructor(
+    readonly logPath: string,
+    /** A reader beside the runtime (`batchd logs`) notes growth in memory only, never in `.idx`. */
+    private readonly readOnly = false,
+  ) {}
 
   get indexPath(): string {
     return `${this.logPath}.idx`;
   }
 
   /** The index of a log, loaded from its `.idx` file when there is one. */
-  static async load(logPath: string): Promise<LogIndex> {
-    const idx = new LogIndex(logPath);
+  static async load(logPath: string, opts: { readOnly?: boolean } = {}): Promise<LogIndex> {
+    const idx = new LogIndex(logPath, opts.readOnly);
     const text = await readFile(idx.indexPath, 'utf8').catch(() => '');
     for (const line of text.split('\n')) {
       const [end, time] = line.split(' ');
@@ -86,8 +90,10 @@ export class LogIndex {
     if (size <= this.end()) return;
     this.ends.push(size);
     this.times.push(st.mtimeNs);
-    this.pending += `${size} ${st.mtimeNs}\n`;
-    void this.flush();
+    if (!this.readOnly) {
+      this.pending += `${size} ${st.mtimeNs}\n`;
+      void this.flush();
+    }
     for (const wake of this.changeWaiters) wake();
     this.changeWaiters.clear();
   }

@@ -20,7 +20,7 @@ import {
 } from './cgroup.js';
 import { checkWorkingDir, DEFAULT_PATH, resolveExecutable } from './executable.js';
 import { installLauncher, Launcher, type LauncherEvent } from './launcher.js';
-import { type LogFile, listLogs, logPath, logsRoot, pruneLogFiles } from './logFiles.js';
+import { type LogFile, listLogs, logPath, logsRoot, pruneLogFiles, writePodLabels } from './logFiles.js';
 import { LogIndex } from './logIndex.js';
 import { readLogFile } from './logs.js';
 import { dateToNs } from './logTime.js';
@@ -162,7 +162,11 @@ export class ProcessRuntime implements ContainerRuntime {
         : spec.workingDir
       : '/';
 
-    await Promise.all([this.mkdirOnce(dir), this.mkdirOnce(dirname(log))]);
+    const { labels } = spec;
+    await Promise.all([
+      this.mkdirOnce(dir),
+      this.mkdirOnce(dirname(log)).then(() => labels && writePodLabels(this.stateDir, { ...spec, labels })),
+    ]);
     const cgroup =
       this.cgroupSupport.root && spec.limits
         ? await createContainerCgroup(

@@ -16,6 +16,8 @@ export interface ContainerSpec {
   readonly containerName: string;
   /** 0 for the first run, restartCount after restarts. */
   readonly attempt: number;
+  /** The pod's labels, kept beside its logs so `batchd logs job/NAME` finds a deleted Job's pods. */
+  readonly labels?: Readonly<Record<string, string>>;
   /** The image, recorded only (nothing is pulled). */
   readonly image: string;
   /** command + args with `$(VAR)` already expanded. Empty: the container cannot start (StartError). */
