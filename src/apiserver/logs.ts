@@ -4,21 +4,13 @@
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Pod } from '../api/core/v1/pod.js';
+import type { PodLogRequest } from '../api/core/v1/podLogs.js';
 import { badRequest, type FieldError, forbidden, invalid, invalidValue } from '../api/meta/status.js';
 import type { Clock } from '../util/clock.js';
 import { intParam, isTrue } from './options.js';
 import type { Registry } from './registry.js';
 
-/** A pods/log request once its container is known (upstream PodLogOptions). */
-export interface PodLogRequest {
-  container: string;
-  follow: boolean;
-  previous: boolean;
-  timestamps: boolean;
-  tailLines?: number;
-  sinceTime?: Date;
-  limitBytes?: number;
-}
+export type { PodLogRequest };
 
 /** Where logs come from: the node agent. Throws an ApiError (400) where the kubelet would answer one. */
 export interface LogSource {

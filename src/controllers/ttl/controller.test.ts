@@ -7,26 +7,8 @@ import type { KubeObject } from '../../api/meta/types.js';
 import type { Client, ResourceClient, ResourceType } from '../../client/client.js';
 import { FakeClock } from '../../util/clock.js';
 import { log } from '../../util/log.js';
-import type { Counter, Gauge, Histogram, Metrics } from '../../util/metrics.js';
+import { FakeMetrics } from '../cronjob/testdata/builders.js';
 import { TtlAfterFinishedController } from './controller.js';
-
-class FakeMetrics implements Metrics {
-  readonly observations = new Map<string, number[]>();
-  counter(): Counter {
-    return { inc() {} };
-  }
-  gauge(): Gauge {
-    return { set() {}, inc() {}, dec() {} };
-  }
-  histogram(name: string): Histogram {
-    const list: number[] = [];
-    this.observations.set(name, list);
-    return { observe: (v) => list.push(v) };
-  }
-  render(): string {
-    return '';
-  }
-}
 
 const formatTime = (t: Date) => `${t.toISOString().slice(0, 19)}Z`;
 

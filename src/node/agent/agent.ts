@@ -9,6 +9,7 @@ import { join } from 'node:path';
 import type { Container, PodStatus } from 'kubernetes-types/core/v1.js';
 import { type Node, nodes } from '../../api/core/v1/node.js';
 import { type Pod, pods } from '../../api/core/v1/pod.js';
+import type { PodLogRequest } from '../../api/core/v1/podLogs.js';
 import { ApiError, badRequest } from '../../api/meta/status.js';
 import type { Client } from '../../client/client.js';
 import { Informer } from '../../client/informer.js';
@@ -58,16 +59,7 @@ export interface NodeAgentOptions {
   logRetention?: { maxAgeMs: number; maxBytes: number };
 }
 
-/** A pods/log request (the API server's PodLogRequest, restated: the agent does not import the server). */
-export interface PodLogRequest {
-  container: string;
-  follow: boolean;
-  previous: boolean;
-  timestamps: boolean;
-  tailLines?: number;
-  sinceTime?: Date;
-  limitBytes?: number;
-}
+export type { PodLogRequest };
 
 interface PodRecord {
   uid: string;
