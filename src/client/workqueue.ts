@@ -17,7 +17,7 @@ export class WorkQueue {
   /** Keys added again while being processed: requeued when their worker finishes. */
   private readonly dirty = new Set<string>();
   private readonly failures = new Map<string, number>();
-  private readonly timers = new Map<string, () => void>();
+  private readonly timers = new Map<string, { at: number; cancel: () => void }>();
   private waiters: Array<() => void> = [];
   private shuttingDown = false;
 
@@ -38,21 +38,27 @@ export class WorkQueue {
     this.waiters.shift()?.();
   }
 
-  /** Adds key after ms (a later call with a shorter delay wins). */
+  /**
+   * Adds key after ms. The earliest time asked for wins, as client-go's delaying queue: a burst
+   * of later calls (pod events batched by the Job controller) cannot postpone a key forever.
+   */
   addAfter(key: string, ms: number): void {
     if (this.shuttingDown) return;
     if (ms <= 0) {
       this.add(key);
       return;
     }
-    this.timers.get(key)?.();
-    this.timers.set(
-      key,
-      this.clock.setTimer(ms, () => {
+    const at = this.clock.now().getTime() + ms;
+    const pending = this.timers.get(key);
+    if (pending && pending.at <= at) return;
+    pending?.cancel();
+    this.timers.set(key, {
+      at,
+      cancel: this.clock.setTimer(ms, () => {
         this.timers.delete(key);
         this.add(key);
       }),
-    );
+    });
   }
 
   /** Requeues a failed key with exponential backoff: base 5 ms doubling to 1000 s, as client-go. */
@@ -113,7 +119,7 @@ export class WorkQueue {
 
   shutdown(): void {
     this.shuttingDown = true;
-    for (const cancel of this.timers.values()) cancel();
+    for (const t of this.timers.values()) t.cancel();
     this.timers.clear();
     for (const w of this.waiters) w();
     this.waiters = [];
