@@ -3,50 +3,18 @@
  * Pod behaviour comes from `sim.batchd.io/*` annotations, so no test waits on real processes.
  */
 import { afterAll, afterEach, beforeAll, describe, expect, test } from 'vitest';
-import {
-  BIN,
-  type ExecResult,
-  eventually,
-  killAll,
-  type Proc,
-  removeTempDirs,
-  run,
-  startProcess,
-  tempDir,
-} from '../helpers.js';
+import { type ExecResult, eventually, killAll, type Proc, removeTempDirs, startServer } from '../helpers.js';
 
 interface NodeServer {
   proc: Proc;
   kubectl(args: string[], stdin?: string): Promise<ExecResult>;
 }
 
-const READY = /batchd \S+ serving \S+ — export KUBECONFIG=(.+)$/m;
-
 async function startSimulated(extra: string[] = []): Promise<NodeServer> {
-  const dataDir = tempDir();
-  const proc = startProcess(process.execPath, [
-    BIN,
-    'serve',
-    '--data-dir',
-    dataDir,
-    '--port',
-    '0',
-    '--runtime',
-    'simulated',
-    '--node-name',
-    'e2e-node',
-    ...extra,
-  ]);
-  await eventually(
-    () => {
-      if (!READY.test(proc.stdout())) throw new Error(`not ready: ${proc.stderr()}`);
-    },
-    { timeoutMs: 20_000 },
-  );
-  const env = { KUBECONFIG: `${dataDir}/kubeconfig`, KUBECACHEDIR: `${dataDir}/kube-cache` };
+  const server = await startServer({ args: ['--runtime', 'simulated', '--node-name', 'e2e-node', ...extra] });
   return {
-    proc,
-    kubectl: (args, stdin) => run('kubectl', args, { env, ...(stdin !== undefined ? { stdin } : {}) }),
+    proc: server.proc,
+    kubectl: (args, stdin) => server.kubectl(args, stdin === undefined ? {} : { stdin }),
   };
 }
 

@@ -8,6 +8,7 @@ import {
   int32,
   int64,
   mapOf,
+  mergedBy,
   metaRef,
   oneOf,
   quantity,
@@ -72,7 +73,7 @@ export const corePodTypes = types(CORE, {
         20,
         arrayOf(core('Container')),
         'Containers that run one after another, each to completion, before the main containers start. A failure is handled by restartPolicy. They cannot be added, removed or changed later.',
-        { patchStrategy: 'merge', patchMergeKey: 'name', listType: 'map', listMapKeys: ['name'] },
+        mergedBy('name'),
       ),
       containers: f(
         2,
@@ -91,7 +92,7 @@ export const corePodTypes = types(CORE, {
         34,
         arrayOf(core('EphemeralContainer')),
         'Temporary containers added to a running pod, for example to debug it. Set only through the ephemeralcontainers subresource, never on create or update.',
-        { patchStrategy: 'merge', patchMergeKey: 'name', listType: 'map', listMapKeys: ['name'] },
+        mergedBy('name'),
       ),
       restartPolicy: f(
         3,
@@ -156,7 +157,7 @@ export const corePodTypes = types(CORE, {
         15,
         arrayOf(core('LocalObjectReference')),
         'Secrets in the pod namespace holding registry credentials used to pull the container images.',
-        { patchStrategy: 'merge', patchMergeKey: 'name', listType: 'map', listMapKeys: ['name'] },
+        mergedBy('name'),
       ),
       hostname: f(16, string, 'The host name of the pod. Unset means a name chosen by the system.'),
       subdomain: f(
@@ -180,7 +181,7 @@ export const corePodTypes = types(CORE, {
         23,
         arrayOf(core('HostAlias')),
         'Extra IP to host name entries written into the hosts file of the pod.',
-        { patchStrategy: 'merge', patchMergeKey: 'ip', listType: 'map', listMapKeys: ['ip'] },
+        mergedBy('ip'),
       ),
       priorityClassName: f(
         24,
@@ -255,7 +256,7 @@ export const corePodTypes = types(CORE, {
         38,
         arrayOf(core('PodSchedulingGate')),
         'While any gate remains, the pod is not scheduled. Gates are set at creation and may only be removed afterwards.',
-        { patchStrategy: 'merge', patchMergeKey: 'name', listType: 'map', listMapKeys: ['name'] },
+        mergedBy('name'),
       ),
       resourceClaims: f(
         39,
@@ -667,7 +668,7 @@ export const corePodTypes = types(CORE, {
         2,
         arrayOf(core('PodCondition')),
         'Conditions of the pod, such as PodScheduled, Initialized, ContainersReady and Ready.',
-        { patchStrategy: 'merge', patchMergeKey: 'type', listType: 'map', listMapKeys: ['type'] },
+        mergedBy('type'),
       ),
       message: f(3, string, 'A human-readable explanation of the current state.'),
       reason: f(4, string, 'A short CamelCase reason for the current state, such as Evicted.'),
@@ -692,7 +693,7 @@ export const corePodTypes = types(CORE, {
         12,
         arrayOf(core('PodIP')),
         'The IPs allocated to the pod, the first equal to podIP; at most one IPv4 and one IPv6. Empty until allocated.',
-        { patchStrategy: 'merge', patchMergeKey: 'ip', listType: 'map', listMapKeys: ['ip'] },
+        mergedBy('ip'),
       ),
       startTime: f(7, time, 'When the kubelet accepted the pod, before pulling any images.'),
       initContainerStatuses: f(10, arrayOf(core('ContainerStatus')), 'One status per init container.', {
@@ -812,12 +813,12 @@ export const corePodTypes = types(CORE, {
         core('ResourceRequirements'),
         'The requests and limits actually in force for the running container, after start or after a completed resize.',
       ),
-      volumeMounts: f(12, arrayOf(core('VolumeMountStatus')), 'The state of each volume mount.', {
-        patchStrategy: 'merge',
-        patchMergeKey: 'mountPath',
-        listType: 'map',
-        listMapKeys: ['mountPath'],
-      }),
+      volumeMounts: f(
+        12,
+        arrayOf(core('VolumeMountStatus')),
+        'The state of each volume mount.',
+        mergedBy('mountPath'),
+      ),
       user: f(
         13,
         core('ContainerUser'),
@@ -827,7 +828,7 @@ export const corePodTypes = types(CORE, {
         14,
         arrayOf(core('ResourceStatus')),
         'The health of the devices and other resources allocated to the container.',
-        { patchStrategy: 'merge', patchMergeKey: 'name', listType: 'map', listMapKeys: ['name'] },
+        mergedBy('name'),
       ),
     },
   },

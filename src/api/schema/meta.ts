@@ -8,6 +8,7 @@ import {
   int64,
   META,
   mapOf,
+  mergedBy,
   metaRef,
   string,
   time,
@@ -104,7 +105,7 @@ export const metaTypes = types(META, {
         13,
         arrayOf(meta('OwnerReference')),
         'The objects this one depends on. When every owner is gone the garbage collector deletes this object. At most one owner may be the controller.',
-        { patchStrategy: 'merge', patchMergeKey: 'uid', listType: 'map', listMapKeys: ['uid'] },
+        mergedBy('uid'),
       ),
       finalizers: f(
         14,

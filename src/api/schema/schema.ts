@@ -96,6 +96,17 @@ export const mapOf = (values: TypeRef): TypeRef => ({ kind: 'map', values });
 type FieldOptions = Partial<Omit<Field, 'type' | 'proto' | 'doc'>>;
 
 /**
+ * A list of objects keyed by one field that patches merge item by item (`+patchStrategy=merge`,
+ * `+listType=map`): containers by name, ports by containerPort, conditions by type.
+ */
+export const mergedBy = (key: string): FieldOptions => ({
+  patchStrategy: 'merge',
+  patchMergeKey: key,
+  listType: 'map',
+  listMapKeys: [key],
+});
+
+/**
  * A field: `field(proto, type, doc, options)`. Presence defaults to `pointer` for structs and
  * times (optional structs are pointers in the API types) and `omitempty` for the rest.
  */
