@@ -198,6 +198,42 @@ export function storeConformance<S extends Store>(
       }
     });
 
+    describe('writes issued together', () => {
+      test('apply in the order issued, each seeing the ones before it', async () => {
+        const s = await fresh();
+        const [a, again, b] = await Promise.all([
+          s.create('/p/a', '1'),
+          s.create('/p/a', '2'),
+          s.create('/p/b', '1'),
+        ]);
+        expect([a.ok, again.ok, b.ok]).toEqual([true, false, true]);
+        expect(again).toMatchObject({ current: { value: '1', modRevision: 1 } });
+        expect(b).toMatchObject({ kv: { modRevision: 2 } });
+      });
+
+      test('an update based on the revision of a write issued with it succeeds, a stale one fails', async () => {
+        const s = await fresh();
+        await s.create('/p/a', '1');
+        const [first, stale, chained] = await Promise.all([
+          s.update('/p/a', '2', 1),
+          s.update('/p/a', '3', 1),
+          s.update('/p/a', '4', 2),
+        ]);
+        expect([first.ok, stale.ok, chained.ok]).toEqual([true, false, true]);
+        expect((await s.get('/p/a'))?.value).toBe('4');
+        expect(await s.currentRevision()).toBe(3);
+      });
+
+      test('reach watchers in revision order, each exactly once', async () => {
+        const s = await fresh();
+        const w = recorder();
+        s.watch('/p/', 0, w.onEvents);
+        await Promise.all(Array.from({ length: 20 }, (_, i) => s.create(`/p/${i}`, '1')));
+        await s.delete('/p/3');
+        expect(w.revisions()).toEqual(Array.from({ length: 21 }, (_, i) => i + 1));
+      });
+    });
+
     describe('revisions', () => {
       test('every successful write takes the next revision, across keys', async () => {
         const s = await fresh();
@@ -477,9 +513,8 @@ export function storeConformance<S extends Store>(
         const s = await fresh();
         const w = recorder();
         s.watch('/p/', 0, w.onEvents);
-        const pending = s.create('/p/a', '1');
-        expect(w.revisions()).toEqual([1]);
-        await pending;
+        // The continuation of the write runs after its promise settles: the event is there by then.
+        expect(await s.create('/p/a', '1').then(() => w.revisions())).toEqual([1]);
       });
 
       test('a watch sees only keys under its prefix', async () => {
@@ -580,13 +615,15 @@ export function storeConformance<S extends Store>(
       test('a write from inside a callback reaches every watcher after the event being delivered', async () => {
         const s = await fresh();
         const writer = recorder();
+        let nested: Promise<unknown> | undefined;
         s.watch('/p/', 0, (events) => {
           writer.onEvents(events);
-          if (events.some((e) => e.kv.key === '/p/a')) void s.create('/p/b', '1');
+          if (events.some((e) => e.kv.key === '/p/a')) nested = s.create('/p/b', '1');
         });
         const other = recorder();
         s.watch('/p/', 0, other.onEvents);
         await s.create('/p/a', '1');
+        await nested;
         expect([writer.revisions(), other.revisions()]).toEqual([
           [1, 2],
           [1, 2],
