@@ -76,15 +76,21 @@ export class TokenBucket {
   }
 
   tryTake(now: number): boolean {
-    if (now > this.last) {
-      this.tokens = Math.min(this.burst, this.tokens + (now - this.last) / this.refillMs);
-      this.last = now;
-    } else {
-      this.last = now;
-    }
+    this.refill(now);
     if (this.tokens < 1) return false;
     this.tokens -= 1;
     return true;
+  }
+
+  /** Milliseconds until tryTake would succeed (0 when a token is there now). */
+  waitMs(now: number): number {
+    this.refill(now);
+    return this.tokens >= 1 ? 0 : Math.ceil((1 - this.tokens) * this.refillMs);
+  }
+
+  private refill(now: number): void {
+    if (now > this.last) this.tokens = Math.min(this.burst, this.tokens + (now - this.last) / this.refillMs);
+    this.last = now;
   }
 }
 

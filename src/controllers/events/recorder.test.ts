@@ -300,6 +300,42 @@ describe('failures never reach the caller', () => {
     expect(created).toBe(3);
   });
 
+  test('with a write limit, writes wait for tokens and what waits beyond the queue is dropped', async () => {
+    const clock = new FakeClock(T0);
+    const { client, created } = reasonsClient();
+    const broadcaster = new EventBroadcaster({
+      client,
+      clock,
+      log: quiet,
+      maxQueued: 3,
+      writeLimit: { qps: 2, burst: 2 },
+    });
+    const recorder = broadcaster.newRecorder({ component: 'kubelet' });
+    for (let i = 0; i < 8; i++) recorder.event(job(`j${i}`), 'Normal', `R${i}`, 'm');
+    for (let i = 0; i < 5; i++) await Promise.resolve();
+    // Three fit in the queue (R3..R7 are dropped); the burst of two goes at once.
+    expect(created).toEqual(['R0', 'R1']);
+    clock.step(499);
+    for (let i = 0; i < 5; i++) await Promise.resolve();
+    expect(created).toEqual(['R0', 'R1']);
+    clock.step(1);
+    for (let i = 0; i < 5; i++) await Promise.resolve();
+    expect(created).toEqual(['R0', 'R1', 'R2']);
+    clock.step(1000);
+    await broadcaster.flush();
+    expect(created).toEqual(['R0', 'R1', 'R2']);
+  });
+
+  test('shutdown writes what waits for tokens at once', async () => {
+    const clock = new FakeClock(T0);
+    const { client, created } = reasonsClient();
+    const broadcaster = new EventBroadcaster({ client, clock, log: quiet, writeLimit: { qps: 1, burst: 1 } });
+    const recorder = broadcaster.newRecorder({ component: 'kubelet' });
+    for (let i = 0; i < 4; i++) recorder.event(job(`j${i}`), 'Normal', `R${i}`, 'm');
+    await broadcaster.shutdown();
+    expect(created).toEqual(['R0', 'R1', 'R2', 'R3']);
+  });
+
   test('after shutdown, events are ignored', async () => {
     const clock = new FakeClock(T0);
     const { client } = await newTestApi(clock);
@@ -312,6 +348,21 @@ describe('failures never reach the caller', () => {
     expect((await client.resource(events).list()).items.map((e) => e.reason)).toEqual(['Before']);
   });
 });
+
+/** A client whose creates only note the event's reason. */
+function reasonsClient(): { client: Client; created: string[] } {
+  const created: string[] = [];
+  const client: Client = {
+    resource: <T extends KubeObject>() =>
+      ({
+        create: async (o: T & { reason?: string }) => {
+          created.push(o.reason ?? '');
+          return o;
+        },
+      }) as unknown as ResourceClient<T>,
+  };
+  return { client, created };
+}
 
 describe('Go formatting of event messages', () => {
   const cases: Array<{ name: string; format: string; args: unknown[]; want: string }> = [

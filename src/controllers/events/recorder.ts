@@ -16,12 +16,14 @@ import {
   EventCorrelator,
   type EventWrite,
   type RecordedEvent,
+  TokenBucket,
   timestamp,
 } from './correlator.js';
 import type { EventRecorder, EventType } from './types.js';
 
 /** Writes waiting beyond this are dropped, as client-go's broadcaster drops past 1000 queued events. */
 export const MAX_QUEUED_EVENTS = 1000;
+const DROP_LOG_INTERVAL_MS = 10_000;
 
 /** Who reports: `source.component` and `reportingComponent`; `host` is also `reportingInstance` (the kubelet's node). */
 export interface EventSource {
@@ -34,6 +36,11 @@ export interface EventBroadcasterOptions {
   clock: Clock;
   log?: Logger;
   maxQueued?: number;
+  /**
+   * The event client's rate limit (client-go's QPS and burst): writes wait for a token, and what
+   * waits beyond maxQueued is dropped. The kubelet and the scheduler send at 50/s, burst 100.
+   */
+  writeLimit?: { qps: number; burst: number };
   /** Overrides of client-go's aggregation and spam-filter defaults (tests). */
   correlator?: Omit<CorrelatorOptions, 'eventName'>;
 }
@@ -54,10 +61,17 @@ export class EventBroadcaster {
   private closed = false;
   private readonly log: Logger;
   private readonly maxQueued: number;
+  private readonly writeTokens: TokenBucket | undefined;
+  private dropped = 0;
+  private lastDropLogMs = Number.NEGATIVE_INFINITY;
+  /** Ends the writer's wait for a token (set while it waits). */
+  private wakeWriter: (() => void) | undefined;
 
   constructor(private readonly opts: EventBroadcasterOptions) {
     this.log = (opts.log ?? rootLog).child({ component: 'event-broadcaster' });
     this.maxQueued = opts.maxQueued ?? MAX_QUEUED_EVENTS;
+    const limit = opts.writeLimit;
+    if (limit) this.writeTokens = new TokenBucket(limit.burst, 1000 / limit.qps, opts.clock.now().getTime());
     this.correlator = new EventCorrelator({
       ...opts.correlator,
       eventName: (objectName, nowMs) => this.eventName(objectName, nowMs),
@@ -81,7 +95,22 @@ export class EventBroadcaster {
   /** Stops accepting events and writes what is queued. */
   async shutdown(): Promise<void> {
     this.closed = true;
+    this.wakeWriter?.();
     await this.flush();
+  }
+
+  private waitOrShutdown(ms: number): Promise<void> {
+    return new Promise((resolve) => {
+      const cancel = this.opts.clock.setTimer(ms, () => {
+        this.wakeWriter = undefined;
+        resolve();
+      });
+      this.wakeWriter = () => {
+        cancel();
+        this.wakeWriter = undefined;
+        resolve();
+      };
+    });
   }
 
   private record(
@@ -162,10 +191,17 @@ export class EventBroadcaster {
 
   private enqueue(w: EventWrite): void {
     if (this.queue.length >= this.maxQueued) {
-      this.log.error(
-        { event: w.event.metadata.name, reason: w.event.reason },
-        'too many queued events, event dropped',
-      );
+      this.dropped++;
+      // One line per 10 s, not one per event: a burst drops thousands.
+      const nowMs = this.opts.clock.now().getTime();
+      if (nowMs - this.lastDropLogMs >= DROP_LOG_INTERVAL_MS) {
+        this.log.error(
+          { event: w.event.metadata.name, reason: w.event.reason, dropped: this.dropped },
+          'too many queued events, events dropped',
+        );
+        this.lastDropLogMs = nowMs;
+        this.dropped = 0;
+      }
       return;
     }
     this.queue.push(w);
@@ -186,12 +222,22 @@ export class EventBroadcaster {
 
   private async drain(): Promise<void> {
     for (let w = this.queue.shift(); w; w = this.queue.shift()) {
+      if (this.writeTokens) {
+        for (let ms = this.tokenWait(); ms > 0; ms = this.tokenWait()) await this.waitOrShutdown(ms);
+        this.writeTokens.tryTake(this.opts.clock.now().getTime());
+      }
       try {
         await this.write(w);
       } catch (err) {
         this.logFailure(w, err);
       }
     }
+  }
+
+  /** At shutdown what is queued goes at once: it is at most maxQueued writes. */
+  private tokenWait(): number {
+    if (this.closed) return 0;
+    return this.writeTokens?.waitMs(this.opts.clock.now().getTime()) ?? 0;
   }
 
   /** A repeat patches the first event; if that is gone (expired, deleted) it is created again with its count. */
