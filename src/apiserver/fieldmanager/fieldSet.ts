@@ -107,6 +107,9 @@ export class FieldSet {
   }
 
   union(o: FieldSet): FieldSet {
+    // Keeping the operand itself keeps what was computed from it (its FieldsV1) too.
+    if (o.isEmpty()) return this;
+    if (this.isEmpty()) return o;
     const children = new Map<string, Child>();
     for (const [id, c] of this.children) children.set(id, c);
     for (const [id, c] of o.children) {
@@ -128,6 +131,7 @@ export class FieldSet {
 
   /** This set without o's paths. A member of o does not remove the paths below it. */
   difference(o: FieldSet): FieldSet {
+    if (!this.overlaps(o)) return this;
     const members = [...this.members].filter(([id]) => !o.members.has(id)).map(([, pe]) => pe);
     const children: Child[] = [];
     for (const [id, c] of this.children) {
@@ -139,6 +143,7 @@ export class FieldSet {
 
   /** This set without o's paths and without everything below a member of o (reset fields). */
   recursiveDifference(o: FieldSet): FieldSet {
+    if (!this.overlaps(o)) return this;
     const members = [...this.members].filter(([id]) => !o.members.has(id)).map(([, pe]) => pe);
     const children: Child[] = [];
     for (const [id, c] of this.children) {
@@ -147,6 +152,13 @@ export class FieldSet {
       children.push(theirs ? { pe: c.pe, set: c.set.recursiveDifference(theirs.set) } : c);
     }
     return FieldSet.from(members, children);
+  }
+
+  /** Whether o names an element this set has at its top level (else difference changes nothing). */
+  private overlaps(o: FieldSet): boolean {
+    for (const id of o.members.keys()) if (this.members.has(id) || this.children.has(id)) return true;
+    for (const id of o.children.keys()) if (this.children.has(id)) return true;
+    return false;
   }
 
   /** Only the paths that have nothing below them in the set. */

@@ -15,12 +15,25 @@ import { isObject } from './value.js';
 
 export type FieldsV1 = { [key: string]: FieldsV1 };
 
-/** The FieldsV1 object of a set. */
+/**
+ * Sets are immutable and shared between the entries of successive writes (an update leaves most
+ * managers' sets as they were), so each set is written once: the objects are frozen and shared.
+ */
+const emitted = [new WeakMap<FieldSet, FieldsV1>(), new WeakMap<FieldSet, FieldsV1>()] as const;
+
+/** The FieldsV1 object of a set (frozen: it may be shared with other entries). */
 export function toFieldsV1(set: FieldSet): FieldsV1 {
   return emit(set, false);
 }
 
 function emit(set: FieldSet, includeSelf: boolean): FieldsV1 {
+  const cache = emitted[includeSelf ? 1 : 0];
+  let out = cache.get(set);
+  if (!out) cache.set(set, (out = Object.freeze(emitFresh(set, includeSelf))));
+  return out;
+}
+
+function emitFresh(set: FieldSet, includeSelf: boolean): FieldsV1 {
   const out: FieldsV1 = {};
   const members = set.memberElements();
   const children = set.childEntries();
@@ -44,10 +57,23 @@ function emit(set: FieldSet, includeSelf: boolean): FieldsV1 {
   return out;
 }
 
+/**
+ * Every write reads the stored entries again, mostly the same ones: sets read lately are kept by
+ * their JSON (bounded; the oldest goes first).
+ */
+const READ_CACHE_SIZE = 2048;
+const readCache = new Map<string, FieldSet>();
+
 /** Reads a FieldsV1 object; keys of unknown kinds are skipped, malformed ones throw. */
 export function fromFieldsV1(json: unknown): FieldSet {
   if (!isObject(json)) throw new PathElementError('FieldsV1 must be a JSON object');
-  return read(json).children ?? new FieldSet();
+  const text = JSON.stringify(json);
+  const cached = readCache.get(text);
+  if (cached) return cached;
+  const set = read(json).children ?? new FieldSet();
+  if (readCache.size >= READ_CACHE_SIZE) readCache.delete(readCache.keys().next().value as string);
+  readCache.set(text, set);
+  return set;
 }
 
 function read(json: Record<string, unknown>): { children: FieldSet | undefined; isMember: boolean } {
