@@ -205,7 +205,8 @@ export async function patchObject(t: WriteTarget, view?: ObjectView): Promise<Wr
         checkObjectShape(changed, 'the patched object');
         return view.fromView(current, changed);
       }
-      const next = applyPatch(kind, current, patch, registry.type.schema);
+      // current is guaranteedUpdate's fresh copy: the patch may work on it.
+      const next = applyPatch(kind, current, patch, registry.type.schema, true);
       checkObjectShape(next, cannotHandle(registry.type));
       // A resourceVersion in the patch is a precondition on the object it is applied to.
       if (next.metadata.resourceVersion && next.metadata.resourceVersion !== rv) {

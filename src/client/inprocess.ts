@@ -104,7 +104,8 @@ class InProcessResourceClient<T extends KubeObject> implements ResourceClient<T>
     return this.registry.guaranteedUpdate(
       this.namespace,
       name,
-      (current) => applyPatch(type, current, patch, this.registry.type.schema) as T,
+      // guaranteedUpdate hands over a fresh copy of the stored object: the patch may work on it.
+      (current) => applyPatch(type, current, patch, this.registry.type.schema, true) as T,
       { ...opts, fieldManager: this.fieldManager },
     );
   }

@@ -71,14 +71,37 @@ function jsonKind(v: unknown): string {
 const isPlainObject = (v: unknown): v is Record<string, unknown> =>
   typeof v === 'object' && v !== null && !Array.isArray(v);
 
-/** Where the decoder is: the struct that holds the current field and the JSON path (for errors and unknown fields). */
+/**
+ * Where the decoder is: the struct that holds the current field, and the step from the parent
+ * position. The paths are strings only when an error or an unknown field needs them: building
+ * them for every field was a good part of the cost of a decode.
+ */
 interface Position {
   /** Go name of the innermost struct. */
-  struct: string;
-  /** JSON field names from the root, without indexes (Go's error path). */
-  goPath: string;
-  /** The path with indexes and keys (upstream's unknown-field path). */
-  path: string;
+  readonly struct: string;
+  readonly parent?: Position;
+  /** A struct field, a list index or a map key. */
+  readonly step?: { readonly field: string } | { readonly index: number } | { readonly key: string };
+}
+
+/** JSON field names from the root, without indexes (Go's error path). */
+function goPath(at: Position): string {
+  const names: string[] = [];
+  for (let p: Position | undefined = at; p?.step; p = p.parent) {
+    if ('field' in p.step) names.push(p.step.field);
+  }
+  return names.reverse().join('.');
+}
+
+/** The path with indexes and keys (upstream's unknown-field path). */
+function path(at: Position): string {
+  const parts: string[] = [];
+  for (let p: Position | undefined = at; p?.step; p = p.parent) {
+    const step = p.step;
+    if ('index' in step) parts.push(`[${step.index}]`);
+    else parts.push('field' in step ? step.field : step.key, p.parent?.step ? '.' : '');
+  }
+  return parts.reverse().join('');
 }
 
 class Decoder {
@@ -88,10 +111,10 @@ class Decoder {
 
   fail(at: Position, t: TypeRef, value: unknown, shown?: string): never {
     const what = shown ?? jsonKind(value);
-    if (!at.goPath)
-      throw new DecodeError(`json: cannot unmarshal ${what} into Go value of type ${goType(t)}`);
+    const where = goPath(at);
+    if (!where) throw new DecodeError(`json: cannot unmarshal ${what} into Go value of type ${goType(t)}`);
     throw new DecodeError(
-      `json: cannot unmarshal ${what} into Go struct field ${at.struct}.${at.goPath} of type ${goType(t)}`,
+      `json: cannot unmarshal ${what} into Go struct field ${at.struct}.${where} of type ${goType(t)}`,
     );
   }
 
@@ -99,7 +122,7 @@ class Decoder {
     const fields = this.catalog.fields(name);
     const struct = goName(name);
     for (const key of Object.keys(input)) {
-      if (!fields.has(key)) this.unknownFields.push(at.path ? `${at.path}.${key}` : key);
+      if (!fields.has(key)) this.unknownFields.push(path({ struct, parent: at, step: { field: key } }));
     }
     const out: Record<string, unknown> = {};
     for (const [key, f] of fields) {
@@ -109,11 +132,7 @@ class Decoder {
         if (f.presence === 'always') out[key] = this.zero(f.type);
         continue;
       }
-      const pos: Position = {
-        struct,
-        goPath: at.goPath ? `${at.goPath}.${key}` : key,
-        path: at.path ? `${at.path}.${key}` : key,
-      };
+      const pos: Position = { struct, parent: at, step: { field: key } };
       const kept = this.present(f, this.value(f.type, given, pos));
       if (kept !== undefined) out[key] = kept;
     }
@@ -146,7 +165,7 @@ class Decoder {
       case 'duration':
         return '0s';
       case 'ref':
-        return this.struct(t.name, {}, { struct: '', goPath: '', path: '' });
+        return this.struct(t.name, {}, { struct: '' });
       default:
         // time (null when zero), slices and maps (nil), raw extensions.
         return null;
@@ -184,7 +203,9 @@ class Decoder {
       case 'array': {
         if (!Array.isArray(v)) this.fail(at, t, v);
         return v.map((item, i) =>
-          item === null ? this.zero(t.items) : this.value(t.items, item, { ...at, path: `${at.path}[${i}]` }),
+          item === null
+            ? this.zero(t.items)
+            : this.value(t.items, item, { struct: at.struct, parent: at, step: { index: i } }),
         );
       }
       case 'map': {
@@ -194,7 +215,7 @@ class Decoder {
           out[k] =
             item === null
               ? this.zero(t.values)
-              : this.value(t.values, item, { ...at, path: `${at.path}.${k}` });
+              : this.value(t.values, item, { struct: at.struct, parent: at, step: { key: k } });
         }
         return out;
       }
@@ -239,8 +260,23 @@ function isEmpty(v: unknown): boolean {
   return false;
 }
 
+/** Times repeat across writes (creation and transition times): each text is formatted once. */
+const TIME_CACHE_SIZE = 4096;
+const formatted = [new Map<string, string>(), new Map<string, string>()] as const;
+
 /** Go's metav1.Time: RFC 3339 in, UTC out, whole seconds (MicroTime keeps six digits). */
 function formatTime(v: string, micro: boolean): string {
+  const cache = formatted[micro ? 1 : 0];
+  let out = cache.get(v);
+  if (out === undefined) {
+    out = formatTimeOnce(v, micro);
+    if (cache.size >= TIME_CACHE_SIZE) cache.clear();
+    cache.set(v, out);
+  }
+  return out;
+}
+
+function formatTimeOnce(v: string, micro: boolean): string {
   const m = /^(\d{4})-(\d{2})-(\d{2})[Tt](\d{2}):(\d{2}):(\d{2})(\.\d+)?([Zz]|[+-]\d{2}:\d{2})$/.exec(v);
   const ms = m ? Date.parse(v.toUpperCase()) : Number.NaN;
   if (!m || Number.isNaN(ms)) {
@@ -261,7 +297,7 @@ function formatTime(v: string, micro: boolean): string {
  */
 export function decodeAs(catalog: Catalog, name: string, input: unknown): Decoded {
   const d: Decoder = new Decoder(catalog);
-  const root: Position = { struct: goName(name), goPath: '', path: '' };
+  const root: Position = { struct: goName(name) };
   if (!isPlainObject(input)) d.fail(root, { kind: 'ref', name }, input);
   const value = d.struct(name, input, root);
   return { value, unknownFields: d.unknownFields };

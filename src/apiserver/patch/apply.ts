@@ -10,9 +10,16 @@ export type PatchKind = 'merge' | 'json' | 'strategic';
 /**
  * Returns the patched document. A JSON patch operation that fails is a 422, as upstream; a
  * strategic merge patch reads its list semantics from the schema type (`schema`), and its
- * errors carry upstream's codes.
+ * errors carry upstream's codes. A JSON patch works on a copy unless the caller `owns` current
+ * (a fresh object it throws away after), which saves copying a whole object per write.
  */
-export function applyPatch(kind: PatchKind, current: unknown, patch: unknown, schema = ''): unknown {
+export function applyPatch(
+  kind: PatchKind,
+  current: unknown,
+  patch: unknown,
+  schema = '',
+  owned = false,
+): unknown {
   if (kind === 'merge') return mergePatch(current, patch);
   if (kind === 'strategic') {
     try {
@@ -22,7 +29,7 @@ export function applyPatch(kind: PatchKind, current: unknown, patch: unknown, sc
       throw err;
     }
   }
-  const next = structuredClone(current);
+  const next = owned ? current : structuredClone(current);
   const failed = applyJsonPatch(next, patch as Parameters<typeof applyJsonPatch>[1]).find((r) => r !== null);
   if (failed) throw unprocessable(failed.message);
   return next;
