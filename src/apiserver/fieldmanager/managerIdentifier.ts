@@ -24,8 +24,20 @@ export function buildManagerIdentifier(info: ManagerInfo): string {
   return JSON.stringify(out);
 }
 
+/** Few managers write an object, and every write reads their identifiers again: each is parsed once. */
+const PARSED_CACHE_SIZE = 1024;
+const parsedIds = new Map<string, ManagerInfo | undefined>();
+
 /** The parts of an identifier, or undefined when it is not one (a bare name such as `current-operation`). */
 export function parseManagerIdentifier(identifier: string): ManagerInfo | undefined {
+  if (parsedIds.has(identifier)) return parsedIds.get(identifier);
+  const info = identifier.startsWith('{') ? parseOnce(identifier) : undefined;
+  if (parsedIds.size >= PARSED_CACHE_SIZE) parsedIds.clear();
+  parsedIds.set(identifier, info && Object.freeze(info));
+  return info;
+}
+
+function parseOnce(identifier: string): ManagerInfo | undefined {
   let parsed: unknown;
   try {
     parsed = JSON.parse(identifier);
