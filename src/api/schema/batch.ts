@@ -348,7 +348,7 @@ export const batchTypes = types(BATCH, {
       timeZone: f(
         8,
         string,
-        'The IANA time zone the schedule is read in, such as Europe/Rome. Unset means the zone of the controller: batchd's machine zone, or its --cronjob-time-zone.',
+        "The IANA time zone the schedule is read in, such as Europe/Rome. Unset means the zone of the controller: the zone of batchd's machine, or its --cronjob-time-zone.",
         { presence: 'pointer' },
       ),
       startingDeadlineSeconds: f(
