@@ -8,6 +8,8 @@
 import { type FSWatcher, watch } from 'node:fs';
 import { appendFile, readFile, stat } from 'node:fs/promises';
 
+const WATCH_DELAY_MS = 100;
+
 export class LogIndex {
   /** Offsets (exclusive ends) and their write times in ns, both ascending. */
   private readonly ends: number[] = [];
@@ -17,6 +19,7 @@ export class LogIndex {
   private syncing: Promise<void> | undefined;
   private dirty = false;
   private watcher: FSWatcher | undefined;
+  private watchTimer: NodeJS.Timeout | undefined;
   private readonly changeWaiters = new Set<() => void>();
 
   private constructor(
@@ -112,9 +115,23 @@ export class LogIndex {
     return this.flushing;
   }
 
-  /** Starts noting growth as it happens (while the container runs). */
+  /**
+   * Starts noting growth as it happens (while the container runs), after WATCH_DELAY_MS: most
+   * containers of a big Job end sooner, and their close() notes the growth once, with the file's
+   * mtime, which is then within that delay of each line's own time.
+   */
   watch(): void {
-    if (this.watcher) return;
+    if (this.watcher || this.watchTimer) return;
+    this.watchTimer = setTimeout(() => {
+      this.watchTimer = undefined;
+      this.startWatching();
+    }, WATCH_DELAY_MS);
+    this.watchTimer.unref();
+  }
+
+  private startWatching(): void {
+    // What was written before the watch began gets its time now (the file's mtime is still that write's).
+    void this.sync();
     try {
       this.watcher = watch(this.logPath, { persistent: false }, () => void this.sync());
       this.watcher.on('error', () => this.unwatch());
@@ -133,6 +150,8 @@ export class LogIndex {
   }
 
   private unwatch(): void {
+    clearTimeout(this.watchTimer);
+    this.watchTimer = undefined;
     this.watcher?.close();
     this.watcher = undefined;
   }
