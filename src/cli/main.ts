@@ -4,6 +4,9 @@ import { Command, InvalidArgumentError, Option } from 'commander';
 import { loadLocation } from '../cron/timezone.js';
 import { BATCHD_VERSION, KUBE_MAJOR, KUBE_MINOR } from '../version.js';
 import { LogsError, runLogs, streamSink } from './logs.js';
+import { type RunOptions, runBatch } from './run.js';
+import { parseTimeout } from './runOutcome.js';
+import { flushed } from './runOutput.js';
 import { CONTROLLERS, type RuntimeKind, type ServeOptions, serve, UserError } from './serve.js';
 
 interface ServeFlags {
@@ -110,6 +113,28 @@ interface LogsFlags {
   allAttempts: boolean;
 }
 
+interface RunFlags {
+  dataDir?: string;
+  namespace?: string;
+  timeout?: { ms: number; text: string };
+  port?: number;
+  host: string;
+  runtime: RuntimeKind;
+  sandbox: boolean;
+  maxPods: number;
+  jobBackoffScale: number;
+  cronjobTimeZone?: string;
+}
+
+/** `90s`, `5m`, `1h30m` or whole seconds. */
+function timeout(value: string): { ms: number; text: string } {
+  try {
+    return parseTimeout(value);
+  } catch (err) {
+    throw new InvalidArgumentError((err as Error).message);
+  }
+}
+
 /** kubectl's `--tail`: a line count, or -1 for all. */
 function tailLines(value: string): number {
   const n = Number(value);
@@ -207,6 +232,68 @@ export async function main(argv: string[]): Promise<void> {
       };
       process.on('SIGTERM', () => shutdown('SIGTERM'));
       process.on('SIGINT', () => shutdown('SIGINT'));
+    });
+
+  program
+    .command('run')
+    .description(
+      'run the Jobs and CronJobs of these manifests in an embedded batchd, streaming their logs, and exit with their outcome',
+    )
+    .argument(
+      '<file...>',
+      'manifest files (YAML or JSON, several documents or a List), directories, or - for stdin',
+    )
+    .option('-n, --namespace <ns>', 'the namespace of objects whose manifest names none (default: default)')
+    .option('--timeout <duration>', 'give up after this long (90s, 5m, 1h30m, or seconds): exit 1', timeout)
+    .option('--data-dir <dir>', 'keep the state here (default: a temporary directory, removed at exit)')
+    .option(
+      '--port <n>',
+      'also serve HTTPS here (0 picks a free one) and write a kubeconfig, for kubectl',
+      port,
+    )
+    .option('--host <addr>', 'address to listen on with --port', '127.0.0.1')
+    .option(
+      '--runtime <kind>',
+      'how containers run: process, or simulated (no processes)',
+      runtimeKind,
+      'process',
+    )
+    .option('--sandbox', 'run containers in a bubblewrap sandbox (process runtime)', false)
+    .option('--max-pods <n>', 'how many pods may run at once', positive, 110)
+    .option(
+      '--job-backoff-scale <factor>',
+      "multiplies the Job controller's pod-recreation backoff (10 s doubling to 10 min), e.g. 0.01",
+      scale,
+      1,
+    )
+    .option(
+      '--cronjob-time-zone <zone>',
+      "the time zone of CronJob schedules without spec.timeZone (default: this machine's)",
+      zone,
+    )
+    .action(async (files: string[], flags: RunFlags) => {
+      const opts: RunOptions = {
+        files,
+        namespace: flags.namespace ?? 'default',
+        namespaceGiven: flags.namespace !== undefined,
+        host: flags.host,
+        runtime: flags.runtime,
+        sandbox: flags.sandbox,
+        maxPods: flags.maxPods,
+        jobBackoffScale: flags.jobBackoffScale,
+        ...(flags.dataDir !== undefined ? { dataDir: flags.dataDir } : {}),
+        ...(flags.port !== undefined ? { port: flags.port } : {}),
+        ...(flags.timeout ? { timeout: flags.timeout } : {}),
+        ...(flags.cronjobTimeZone ? { cronJobTimeZone: flags.cronjobTimeZone } : {}),
+      };
+      const code = await runBatch(opts, {
+        stdin: process.stdin,
+        stdout: process.stdout,
+        stderr: process.stderr,
+      });
+      // Pod logs still in the pipe would be lost by an immediate exit.
+      await Promise.all([flushed(process.stdout), flushed(process.stderr)]);
+      process.exit(code);
     });
 
   program

@@ -1,4 +1,7 @@
-/** `batchd serve`: the long-running server with its data dir, TLS, kubeconfig and clean shutdown. */
+/**
+ * `batchd serve`: the long-running server with its data dir, TLS, kubeconfig and clean shutdown.
+ * `startBatchd` is the same process without the listener, for `batchd run`'s embedded one-shot use.
+ */
 import { accessSync, constants, mkdirSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { ApiServer } from '../apiserver/server.js';
@@ -18,7 +21,7 @@ import { SimulatedRuntime } from '../node/simulated/runtime.js';
 import { startCompactor } from '../storage/compactor.js';
 import { openSqliteStore } from '../storage/sqlite/store.js';
 import { realClock } from '../util/clock.js';
-import { log } from '../util/log.js';
+import { log as defaultLog, type Logger } from '../util/log.js';
 import { type Metrics, MetricsRegistry } from '../util/metrics.js';
 import { ensureCredentials } from './credentials.js';
 import { writeKubeconfig } from './kubeconfig.js';
@@ -26,10 +29,11 @@ import { lockDataDir } from './lock.js';
 
 export type RuntimeKind = 'process' | 'simulated';
 
-export interface ServeOptions {
+/** Everything of batchd but its listener: the store, the API, the controllers, the node agent. */
+export interface BatchdOptions {
   dataDir: string;
-  port: number;
-  host: string;
+  /** Serve HTTPS and write the kubeconfig; without it nothing listens (`batchd run` without --port). */
+  listen?: { port: number; host: string };
   /** The Node's name (default: the host name). */
   nodeName?: string;
   /** The node's pod limit (upstream kubelet --max-pods). */
@@ -54,6 +58,15 @@ export interface ServeOptions {
    * add one, `-name` to leave one out (`*,-job` runs all but the Job controller). Default `*`.
    */
   controllers?: readonly string[];
+  /** The process logger (default: the shared one, on stdout); `batchd run` keeps stdout for pod logs. */
+  log?: Logger;
+  /** Wraps the container runtime the flags chose: `batchd run` watches container starts and stops them at exit. */
+  wrapRuntime?: (runtime: ContainerRuntime) => ContainerRuntime;
+}
+
+export interface ServeOptions extends Omit<BatchdOptions, 'listen'> {
+  port: number;
+  host: string;
 }
 
 /**
@@ -86,7 +99,27 @@ export const DEFAULT_LOG_MAX_BYTES = 1024 ** 3;
 /** A one-line error for the user: no stack trace, exit code 1. */
 export class UserError extends Error {}
 
+/** An embedded batchd; `url` and `kubeconfig` are set when it listens. */
+export interface Batchd {
+  api: ApiServer;
+  dataDir: string;
+  url?: string;
+  kubeconfig?: string;
+  stop(): Promise<void>;
+}
+
 export async function serve(opts: ServeOptions): Promise<RunningServer> {
+  const { port, host, ...rest } = opts;
+  const started = await startBatchd({ ...rest, listen: { port, host } });
+  return { url: started.url ?? '', kubeconfig: started.kubeconfig ?? '', stop: started.stop };
+}
+
+/**
+ * Takes the data dir and starts batchd in this process; with `listen`, the port opens before the
+ * controllers start (a taken port fails fast) and the kubeconfig is written last, as serve does.
+ */
+export async function startBatchd(opts: BatchdOptions): Promise<Batchd> {
+  const log = opts.log ?? defaultLog;
   const dataDir = resolve(opts.dataDir);
   try {
     mkdirSync(dataDir, { recursive: true, mode: 0o700 });
@@ -106,7 +139,8 @@ export async function serve(opts: ServeOptions): Promise<RunningServer> {
     cleanup.length = 0;
   };
   try {
-    const creds = await ensureCredentials(dataDir, { hosts: [opts.host] });
+    // Without a listener no client ever connects: the certificates (a second to make) are skipped.
+    const creds = opts.listen ? await ensureCredentials(dataDir, { hosts: [opts.listen.host] }) : undefined;
     const store = openSqliteStore(join(dataDir, 'state.db'));
     cleanup.push(() => store.close());
     cleanup.push(startCompactor(store, realClock));
@@ -115,96 +149,117 @@ export async function serve(opts: ServeOptions): Promise<RunningServer> {
       store,
       clock: realClock,
       log,
-      tls: { cert: creds.serverCertPem, key: creds.serverKeyPem },
-      token: creds.token,
+      tls: { cert: creds?.serverCertPem ?? '', key: creds?.serverKeyPem ?? '' },
+      ...(creds ? { token: creds.token } : {}),
       metrics,
       scheme: { batchV1beta1: opts.batchV1beta1 !== false },
     });
-    let address: { port: number };
-    try {
-      address = await api.listen(opts.port, opts.host);
-    } catch (err) {
-      const code = (err as NodeJS.ErrnoException).code;
-      if (code === 'EADDRINUSE') {
-        throw new UserError(
-          `port ${opts.port} on ${opts.host} is already in use: stop what holds it, or pick another with --port (0 picks a free one)`,
-        );
-      }
-      if (code === 'EADDRNOTAVAIL')
-        throw new UserError(`cannot listen on ${opts.host}: no such local address`);
-      if (code === 'EACCES') throw new UserError(`not allowed to listen on ${opts.host}:${opts.port}`);
-      throw err;
+    let address: { port: number } | undefined;
+    if (opts.listen) {
+      address = await listen(api, opts.listen);
+      cleanup.push(() => api.close());
+    } else {
+      await api.registries.bootstrap();
     }
-    cleanup.push(() => api.close());
-    const client = new InProcessClient(api.registries);
-    // Cleanup runs in reverse: queued events are written after the controllers stop, before the API closes.
-    const controllerEvents = new EventBroadcaster({ client, clock: realClock, log });
-    cleanup.push(() => controllerEvents.shutdown());
-    const enabled = (name: string) => controllerEnabled(opts.controllers ?? ['*'], name);
-    if (enabled('namespace')) {
-      const namespaceController = new NamespaceController(
-        client,
-        api.scheme.stored.filter((t) => t.namespaced),
-        realClock,
-        log,
-      );
-      await namespaceController.start();
-      cleanup.push(() => namespaceController.stop());
-    }
-    if (enabled('garbage-collector')) {
-      const gc = new GarbageCollector(client, api.scheme.stored, realClock, log);
-      await gc.start();
-      cleanup.push(() => gc.stop());
-    }
-    if (enabled('job')) {
-      const jobController = new JobController({
-        client,
-        clock: realClock,
-        log,
-        recorder: controllerEvents.newRecorder({ component: 'job-controller' }),
-        metrics,
-        workers: opts.jobWorkers ?? 5,
-        backoffScale: opts.jobBackoffScale ?? 1,
-        syncBatchPeriodMs: JOB_SYNC_BATCH_MS,
-      });
-      await jobController.start();
-      cleanup.push(() => jobController.stop());
-    }
-    if (enabled('cronjob')) {
-      const cronJobController = new CronJobController({
-        client,
-        clock: realClock,
-        log,
-        metrics,
-        recorder: controllerEvents.newRecorder({ component: CRONJOB_CONTROLLER_COMPONENT }),
-        localZone: opts.cronJobTimeZone ?? 'Local',
-      });
-      await cronJobController.start();
-      cleanup.push(() => cronJobController.stop());
-    }
-    if (enabled('ttl-after-finished')) {
-      const ttlController = new TtlAfterFinishedController({ client, clock: realClock, log, metrics });
-      await ttlController.start();
-      cleanup.push(() => ttlController.stop());
-    }
-    if (enabled('node')) {
-      const agent = await startNodeAgent(opts, dataDir, api, metrics);
+    await startControllers(opts, api, metrics, log, cleanup);
+    if (controllerEnabled(opts.controllers ?? ['*'], 'node')) {
+      const agent = await startNodeAgent(opts, dataDir, api, metrics, log);
       if (agent) cleanup.push(agent);
     }
-    const url = `https://${urlHost(opts.host)}:${address.port}`;
+    if (!opts.listen || !address || !creds) return { api, dataDir, stop };
+    const url = `https://${urlHost(opts.listen.host)}:${address.port}`;
     const kubeconfig = join(dataDir, 'kubeconfig');
     await writeKubeconfig(kubeconfig, { server: url, caCertPem: creds.caCertPem, token: creds.token });
-    return { url, kubeconfig, stop };
+    return { api, dataDir, url, kubeconfig, stop };
   } catch (err) {
     await stop();
     throw err;
   }
 }
 
+/** Listens, turning the usual socket errors into one-line user errors. */
+async function listen(api: ApiServer, at: { port: number; host: string }): Promise<{ port: number }> {
+  try {
+    return await api.listen(at.port, at.host);
+  } catch (err) {
+    const code = (err as NodeJS.ErrnoException).code;
+    if (code === 'EADDRINUSE') {
+      throw new UserError(
+        `port ${at.port} on ${at.host} is already in use: stop what holds it, or pick another with --port (0 picks a free one)`,
+      );
+    }
+    if (code === 'EADDRNOTAVAIL') throw new UserError(`cannot listen on ${at.host}: no such local address`);
+    if (code === 'EACCES') throw new UserError(`not allowed to listen on ${at.host}:${at.port}`);
+    throw err;
+  }
+}
+
+/** Starts the enabled controllers; each one's stop joins cleanup (run in reverse at shutdown). */
+async function startControllers(
+  opts: BatchdOptions,
+  api: ApiServer,
+  metrics: Metrics,
+  log: Logger,
+  cleanup: Array<() => void | Promise<void>>,
+): Promise<void> {
+  const client = new InProcessClient(api.registries);
+  // Cleanup runs in reverse: queued events are written after the controllers stop, before the API closes.
+  const controllerEvents = new EventBroadcaster({ client, clock: realClock, log });
+  cleanup.push(() => controllerEvents.shutdown());
+  const enabled = (name: string) => controllerEnabled(opts.controllers ?? ['*'], name);
+  if (enabled('namespace')) {
+    const namespaceController = new NamespaceController(
+      client,
+      api.scheme.stored.filter((t) => t.namespaced),
+      realClock,
+      log,
+    );
+    await namespaceController.start();
+    cleanup.push(() => namespaceController.stop());
+  }
+  if (enabled('garbage-collector')) {
+    const gc = new GarbageCollector(client, api.scheme.stored, realClock, log);
+    await gc.start();
+    cleanup.push(() => gc.stop());
+  }
+  if (enabled('job')) {
+    const jobController = new JobController({
+      client,
+      clock: realClock,
+      log,
+      recorder: controllerEvents.newRecorder({ component: 'job-controller' }),
+      metrics,
+      workers: opts.jobWorkers ?? 5,
+      backoffScale: opts.jobBackoffScale ?? 1,
+      syncBatchPeriodMs: JOB_SYNC_BATCH_MS,
+    });
+    await jobController.start();
+    cleanup.push(() => jobController.stop());
+  }
+  if (enabled('cronjob')) {
+    const cronJobController = new CronJobController({
+      client,
+      clock: realClock,
+      log,
+      metrics,
+      recorder: controllerEvents.newRecorder({ component: CRONJOB_CONTROLLER_COMPONENT }),
+      localZone: opts.cronJobTimeZone ?? 'Local',
+    });
+    await cronJobController.start();
+    cleanup.push(() => cronJobController.stop());
+  }
+  if (enabled('ttl-after-finished')) {
+    const ttlController = new TtlAfterFinishedController({ client, clock: realClock, log, metrics });
+    await ttlController.start();
+    cleanup.push(() => ttlController.stop());
+  }
+}
+
 /** The container runtime the flags ask for. */
 function openRuntime(
-  opts: ServeOptions,
+  opts: BatchdOptions,
   dataDir: string,
+  log: Logger,
   annotations: (podUid: string) => Record<string, string> | undefined,
 ): { runtime: ContainerRuntime; capabilities: string; sandboxed: boolean } {
   if (opts.runtime === 'simulated') {
@@ -227,15 +282,16 @@ function openRuntime(
 
 /** Starts the node agent after the controllers; returns its shutdown (agent, then runtime). */
 async function startNodeAgent(
-  opts: ServeOptions,
+  opts: BatchdOptions,
   dataDir: string,
   api: ApiServer,
   metrics: Metrics,
+  log: Logger,
 ): Promise<(() => Promise<void>) | undefined> {
   let agent: NodeAgent | undefined;
-  const { runtime, capabilities, sandboxed } = openRuntime(opts, dataDir, (uid) =>
-    agent?.podAnnotations(uid),
-  );
+  const opened = openRuntime(opts, dataDir, log, (uid) => agent?.podAnnotations(uid));
+  const { capabilities, sandboxed } = opened;
+  const runtime = opts.wrapRuntime ? opts.wrapRuntime(opened.runtime) : opened.runtime;
   const machine = machineInfo({
     runtimeName: runtime.name,
     ...(opts.nodeName ? { nodeName: opts.nodeName } : {}),
@@ -244,7 +300,13 @@ async function startNodeAgent(
   });
   // The kubelet's writes and events are its own (field manager and event source), as upstream.
   const kubeletClient = new InProcessClient(api.registries, 'kubelet');
-  const events = new EventBroadcaster({ client: kubeletClient, clock: realClock, log });
+  // The kubelet and the scheduler send events at 50/s, burst 100 (their --event-qps/--event-burst).
+  const events = new EventBroadcaster({
+    client: kubeletClient,
+    clock: realClock,
+    log,
+    writeLimit: { qps: 50, burst: 100 },
+  });
   agent = new NodeAgent({
     client: kubeletClient,
     runtime,
