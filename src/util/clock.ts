@@ -10,11 +10,27 @@ export interface Clock {
   after(ms: number): Promise<void>;
 }
 
+/** Node cuts a longer timeout to 1 ms (TimeoutOverflowWarning); longer timers wait in steps of this. */
+const MAX_TIMEOUT_MS = 2 ** 31 - 1;
+
 export const realClock: Clock = {
   now: () => new Date(),
   setTimer(ms, fn) {
-    const t = setTimeout(fn, ms);
-    t.unref?.();
+    const due = Date.now() + ms;
+    let t: NodeJS.Timeout;
+    const arm = (wait: number) => {
+      t = setTimeout(() => {
+        const left = due - Date.now();
+        if (left > 0) arm(left);
+        else fn();
+      }, Math.min(wait, MAX_TIMEOUT_MS));
+      t.unref?.();
+    };
+    if (ms > MAX_TIMEOUT_MS) arm(ms);
+    else {
+      t = setTimeout(fn, ms);
+      t.unref?.();
+    }
     return () => clearTimeout(t);
   },
   after: (ms) => new Promise((resolve) => setTimeout(resolve, ms)),
