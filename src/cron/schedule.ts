@@ -160,13 +160,22 @@ export type Schedule = SpecSchedule | ConstantDelaySchedule;
  * parseSchedule('@every 1h30m').next(new Date('2026-01-01T00:00:00.500Z')); // 01:30:00Z
  */
 export function parseSchedule(spec: string): Schedule {
+  const known = parsed.get(spec);
+  if (known) return known;
   try {
-    return parse(spec);
+    const schedule = parse(spec);
+    if (parsed.size >= PARSED_CACHE_SIZE) parsed.clear();
+    parsed.set(spec, schedule);
+    return schedule;
   } catch (err) {
     if (err instanceof ParseFailure) throw new CronParseError(err.message, spec, err.panicked);
     throw err;
   }
 }
+
+/** Thousands of CronJobs share a few schedules, and each sync reads its own again: each is parsed once. */
+const PARSED_CACHE_SIZE = 1024;
+const parsed = new Map<string, Schedule>();
 
 /** Internal failure; parseSchedule attaches the spec. */
 class ParseFailure extends Error {

@@ -3,6 +3,7 @@
  * `namespace/name`, and a requeue at each CronJob's next scheduled time through the clock.
  * Each sync is reconcile.ts; the decision inside it is sync.ts.
  */
+
 import { cronjobs } from '../../api/batch/v1/cronjob.js';
 import { jobs } from '../../api/batch/v1/job.js';
 import type { CronJob, Job } from '../../api/batch/v1/types.js';
@@ -14,6 +15,7 @@ import type { Logger } from '../../util/log.js';
 import type { Metrics } from '../../util/metrics.js';
 import type { EventRecorder } from '../events/types.js';
 import { clientJobControl, type JobControl } from './control.js';
+import { finishedCondition } from './history.js';
 import { controllerOf } from './jobTemplate.js';
 import { type CronJobMetrics, newCronJobMetrics } from './metrics.js';
 import { reconcileCronJob } from './reconcile.js';
@@ -73,7 +75,9 @@ export class CronJobController {
         const oldRef = controllerOf(old);
         const curRef = controllerOf(cur);
         if (oldRef && (oldRef.uid !== curRef?.uid || oldRef.name !== curRef?.name)) this.enqueueOwner(old);
-        this.enqueueOwner(cur);
+        // A sync reads a Job's owner, finish and deletion only: its pods' progress changes nothing.
+        // (Upstream wakes the CronJob on every Job update, to the same effect at a higher cost.)
+        if (jobMatters(old, cur)) this.enqueueOwner(cur);
       },
       delete: (job) => {
         this.index(job, undefined);
@@ -156,4 +160,16 @@ export class CronJobController {
     }
     if (result.error !== undefined) throw result.error;
   }
+}
+
+/** Whether a Job update can change what its CronJob's sync does. */
+function jobMatters(old: Job, cur: Job): boolean {
+  const oldRef = controllerOf(old);
+  const curRef = controllerOf(cur);
+  return (
+    oldRef?.uid !== curRef?.uid ||
+    oldRef?.name !== curRef?.name ||
+    finishedCondition(old) !== finishedCondition(cur) ||
+    old.metadata.deletionTimestamp !== cur.metadata.deletionTimestamp
+  );
 }
