@@ -10,6 +10,7 @@
 import { spawn } from 'node:child_process';
 import { request } from 'node:https';
 import { parseArgs } from 'node:util';
+import { processCpuSeconds } from './lib/cpu.js';
 import { cleanupAll } from './lib/processes.js';
 import { fixed, int, isMain, markdownTable } from './lib/report.js';
 import { profileFlags, startBatchd } from './lib/servers.js';
@@ -29,6 +30,8 @@ export interface JobsResult {
   batchdSeconds: number;
   /** Seconds for xargs to run the same commands (process runtime only). */
   xargsSeconds?: number;
+  /** batchd's CPU (user + system, all threads) per pod over the measured Job, in µs. */
+  cpuMicrosPerPod: number;
 }
 
 export const jobsDefaults: JobsOptions = { completions: 1000, parallelism: 50, runtime: 'process' };
@@ -127,8 +130,15 @@ export async function benchJobs(opts: JobsOptions): Promise<JobsResult> {
   try {
     await runJob(server.target, { ...opts, completions: Math.min(opts.completions, 20) }, 'warmup');
     const xargsSeconds = opts.runtime === 'process' ? await runXargs(opts) : undefined;
+    const cpuBefore = processCpuSeconds(server.child.pid ?? 0);
     const batchdSeconds = await runJob(server.target, opts, 'measured');
-    return { options: opts, batchdSeconds, ...(xargsSeconds !== undefined ? { xargsSeconds } : {}) };
+    const cpuMicrosPerPod = ((processCpuSeconds(server.child.pid ?? 0) - cpuBefore) / opts.completions) * 1e6;
+    return {
+      options: opts,
+      batchdSeconds,
+      cpuMicrosPerPod,
+      ...(xargsSeconds !== undefined ? { xargsSeconds } : {}),
+    };
   } finally {
     await server.stop();
   }
@@ -136,12 +146,21 @@ export async function benchJobs(opts: JobsOptions): Promise<JobsResult> {
 
 export function jobsTable(results: readonly JobsResult[]): string {
   return markdownTable(
-    ['runtime', 'completions × parallelism', 'batchd s', 'pods/s', 'xargs -P s', 'batchd / xargs rate'],
+    [
+      'runtime',
+      'completions × parallelism',
+      'batchd s',
+      'pods/s',
+      'batchd CPU µs/pod',
+      'xargs -P s',
+      'batchd / xargs rate',
+    ],
     results.map((r) => [
       r.options.runtime,
       `${int(r.options.completions)} × ${r.options.parallelism}`,
       fixed(r.batchdSeconds, 2),
       int(r.options.completions / r.batchdSeconds),
+      int(r.cpuMicrosPerPod),
       r.xargsSeconds === undefined ? '' : fixed(r.xargsSeconds, 2),
       r.xargsSeconds === undefined ? '' : `${Math.round((r.xargsSeconds / r.batchdSeconds) * 100)} %`,
     ]),

@@ -1,5 +1,6 @@
 /**
- * `npm run bench`: builds batchd, runs the create and watch benchmarks, prints a table and
+ * `npm run bench`: builds batchd, runs every benchmark (API create and watch, spawn, Jobs end to
+ * end, CronJob schedule skew, and the peers etcd and Slurm when installed), prints a table and
  * rewrites bench/RESULTS.md with the machine, the date, the command and the results.
  *
  *   node --import tsx bench/run.ts [--skip-build] [--n 20000] [--warmup N]
@@ -11,9 +12,20 @@ import { cpus, loadavg, release, totalmem } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { benchCreate, type CreateResult, createDefaults, createTable } from './create.js';
+import {
+  type CronJobBenchResult,
+  cronJobDefaults,
+  cronJobsSummaryRow,
+  cronJobsTable,
+  cronJobsWritesTable,
+  runCronJobBench,
+} from './cronjobs.js';
+import { type EtcdResult, etcdDefaults, etcdTable, runEtcd } from './etcd.js';
 import { benchJobs, type JobsResult, jobsTable } from './jobs.js';
+import { type BatchdFigures, peerSummaryRows, peersTable } from './lib/peersSummary.js';
 import { BENCH_DIR, cleanupAll, ROOT } from './lib/processes.js';
 import { fixed, int, markdownTable, percent } from './lib/report.js';
+import { runSlurm, type SlurmResult, slurmDefaults, slurmTable } from './slurm.js';
 import { benchSpawn, type SpawnResult, spawnDefaults, spawnTable } from './spawn.js';
 import { benchWatch, type WatchResult, watchComplete, watchDefaults, watchTable } from './watch.js';
 
@@ -28,6 +40,19 @@ interface Workloads {
   spawn: SpawnResult;
   processJob: JobsResult;
   simulatedJob: JobsResult;
+  cronJobs: CronJobBenchResult;
+  etcd: EtcdResult;
+  slurm: SlurmResult;
+}
+
+function batchdFigures(c: CreateResult, k: Workloads): BatchdFigures {
+  return {
+    createsPerSecond: c.batchd.median.perSecond,
+    floorCreatesPerSecond: c.floor.median.perSecond,
+    jobSeconds: k.processJob.batchdSeconds,
+    jobCompletions: k.processJob.options.completions,
+    jobParallelism: k.processJob.options.parallelism,
+  };
 }
 /** Above this average of foreign CPU use during a run, RESULTS.md flags the run as noisy. */
 const NOISY_CORES = 0.25;
@@ -142,6 +167,8 @@ function summaryTable(c: CreateResult, w: WatchResult, k: Workloads): string {
         `< ${JOB_SIMULATED_TARGET_S} s`,
         met(k.simulatedJob.batchdSeconds < JOB_SIMULATED_TARGET_S),
       ],
+      cronJobsSummaryRow(k.cronJobs),
+      ...peerSummaryRows(k.etcd, k.slurm, batchdFigures(c, k)),
     ],
   );
 }
@@ -243,6 +270,38 @@ in 21 s on this machine kind (reference/performance.md).
 
 ${jobsTable([k.processJob, k.simulatedJob])}
 
+## CronJob schedule skew
+
+${int(k.cronJobs.options.cronJobs)} CronJobs on \`* * * * *\` (bench/cronjobs.ts), created through the API, on the
+simulated runtime: each Job runs one pod for ${k.cronJobs.options.runSeconds} s, and successful and failed
+history limits are ${k.cronJobs.options.historyLimit}, so pruning and the garbage collector run from the second minute. For
+each of the ${k.cronJobs.options.minutes} scheduled minutes after the last create: **skew seen** = the time a Job
+watch received the ADDED event − the Job's \`batch.kubernetes.io/cronjob-scheduled-timestamp\`
+(ms); creationTimestamp skew (whole seconds) as a cross-check; Jobs created of those expected (a
+controller more than a minute behind skips the missed minutes, as upstream does); batchd's CPU,
+RSS and store writes in the minute; "until the last Job" = seconds to the minute's last Job and the
+cores batchd used meanwhile.
+
+${cronJobsTable(k.cronJobs)}
+
+Writes per CronJob per scheduled minute (create / update / delete), from the store's log:
+
+${cronJobsWritesTable(k.cronJobs)}
+
+## Peers (reference/performance.md B1, B3)
+
+etcd 3.4 (Debian's etcd-server) is the storage a cluster would use: a single member on 127.0.0.1 with a
+temp data dir, 1 KB puts through its JSON gateway, next to batchd's whole create path. Slurm
+(Debian's slurm-wlm, tuned as B1b, in a loopback-only network namespace) runs the same 1,000 ×
+\`/bin/true\` array, 50 at a time, as the process Job above. A peer that is not installed (or Slurm
+without root) is shown as such: \`apt-get install -y etcd-server slurm-wlm munge\` adds them.
+
+${peersTable(k.etcd, k.slurm, batchdFigures(c, k))}
+
+${etcdTable(k.etcd)}
+
+${slurmTable(k.slurm)}
+
 ## Setup
 
 - **Floor** (bench/floor.ts): node:https + better-sqlite3 (WAL, \`synchronous=NORMAL\`, one transaction
@@ -262,8 +321,8 @@ ${jobsTable([k.processJob, k.simulatedJob])}
   (other sessions on this machine, kernel threads) during each run. Runs with other load well above
   0.1 cores are noisy; compare the CPU columns then.
 - Numbers are for this box only and swing ±10–20 % run to run (reference/performance.md, Caveats).
-- **Profiling:** \`node --import tsx bench/create.ts --cpu-prof DIR\` (or \`bench/watch.ts\`) runs both
-  servers with \`--cpu-prof\`; \`node --import tsx bench/profile.ts DIR/batchd/*.cpuprofile\` prints the
+- **Profiling:** \`node --import tsx bench/create.ts --cpu-prof DIR\` (or \`bench/watch.ts\`,
+  \`bench/jobs.ts\`, \`bench/cronjobs.ts\`) runs the servers with \`--cpu-prof\`; \`node --import tsx bench/profile.ts DIR/batchd/*.cpuprofile\` prints the
   top frames and lines, mapped back to src/ through the build's source maps.
 `;
 }
@@ -305,7 +364,13 @@ async function main(): Promise<void> {
   const processJob = await benchJobs({ completions: 1000, parallelism: 50, runtime: 'process' });
   console.error('bench: a 10,000-completion Job on the simulated runtime');
   const simulatedJob = await benchJobs({ completions: 10_000, parallelism: 50, runtime: 'simulated' });
-  const work: Workloads = { spawn, processJob, simulatedJob };
+  console.error('bench: 5,000 CronJobs every minute on the simulated runtime');
+  const cronJobs = await runCronJobBench(cronJobDefaults);
+  console.error('bench: etcd puts (the storage alternative)');
+  const etcd = await runEtcd(etcdDefaults());
+  console.error('bench: a Slurm array (the peer scheduler)');
+  const slurm = await runSlurm(slurmDefaults());
+  const work: Workloads = { spawn, processJob, simulatedJob, cronJobs, etcd, slurm };
   const seconds = (performance.now() - t0) / 1000;
   const machine = describeMachine();
   console.log(`\n${summaryTable(create, watch, work)}\n\n${createTable(create)}\n\n${watchTable(watch)}\n`);
