@@ -11,8 +11,8 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
-import { pods } from '../src/api/core/v1/pod.js';
 import { namespaces } from '../src/api/core/v1/namespace.js';
+import { pods } from '../src/api/core/v1/pod.js';
 import { newScheme } from '../src/api/resources.js';
 import { Registries } from '../src/apiserver/registries.js';
 import { InProcessClient } from '../src/client/inprocess.js';
@@ -28,7 +28,10 @@ function podFor(i: number) {
     kind: 'Pod',
     metadata: {
       generateName: 'bench-',
-      labels: { 'batch.kubernetes.io/job-name': 'bench', 'batch.kubernetes.io/job-completion-index': String(i) },
+      labels: {
+        'batch.kubernetes.io/job-name': 'bench',
+        'batch.kubernetes.io/job-completion-index': String(i),
+      },
       annotations: { 'batch.kubernetes.io/job-completion-index': String(i) },
       finalizers: ['batch.kubernetes.io/job-tracking'],
     },
