@@ -19,11 +19,14 @@ export const realClock: Clock = {
     const due = Date.now() + ms;
     let t: NodeJS.Timeout;
     const arm = (wait: number) => {
-      t = setTimeout(() => {
-        const left = due - Date.now();
-        if (left > 0) arm(left);
-        else fn();
-      }, Math.min(wait, MAX_TIMEOUT_MS));
+      t = setTimeout(
+        () => {
+          const left = due - Date.now();
+          if (left > 0) arm(left);
+          else fn();
+        },
+        Math.min(wait, MAX_TIMEOUT_MS),
+      );
       t.unref?.();
     };
     if (ms > MAX_TIMEOUT_MS) arm(ms);

@@ -7,6 +7,7 @@
  */
 import { type FSWatcher, watch } from 'node:fs';
 import { appendFile, readFile, stat } from 'node:fs/promises';
+import type { Clock } from '../../util/clock.js';
 
 const WATCH_DELAY_MS = 100;
 
@@ -19,7 +20,7 @@ export class LogIndex {
   private syncing: Promise<void> | undefined;
   private dirty = false;
   private watcher: FSWatcher | undefined;
-  private watchTimer: NodeJS.Timeout | undefined;
+  private cancelWatchTimer: (() => void) | undefined;
   private readonly changeWaiters = new Set<() => void>();
 
   private constructor(
@@ -120,13 +121,12 @@ export class LogIndex {
    * containers of a big Job end sooner, and their close() notes the growth once, with the file's
    * mtime, which is then within that delay of each line's own time.
    */
-  watch(): void {
-    if (this.watcher || this.watchTimer) return;
-    this.watchTimer = setTimeout(() => {
-      this.watchTimer = undefined;
+  watch(clock: Clock): void {
+    if (this.watcher || this.cancelWatchTimer) return;
+    this.cancelWatchTimer = clock.setTimer(WATCH_DELAY_MS, () => {
+      this.cancelWatchTimer = undefined;
       this.startWatching();
-    }, WATCH_DELAY_MS);
-    this.watchTimer.unref();
+    });
   }
 
   private startWatching(): void {
@@ -150,8 +150,8 @@ export class LogIndex {
   }
 
   private unwatch(): void {
-    clearTimeout(this.watchTimer);
-    this.watchTimer = undefined;
+    this.cancelWatchTimer?.();
+    this.cancelWatchTimer = undefined;
     this.watcher?.close();
     this.watcher = undefined;
   }

@@ -217,7 +217,7 @@ export class ProcessRuntime implements ContainerRuntime {
     await started;
     if (entry.finishing) return (await entry.done).state;
     if (entry.pendingSignal) void this.signal(entry, entry.pendingSignal);
-    entry.index.watch();
+    entry.index.watch(this.clock);
     return running(entry);
   }
 
@@ -511,7 +511,7 @@ export class ProcessRuntime implements ContainerRuntime {
       });
     };
     tick();
-    entry.index.watch();
+    entry.index.watch(this.clock);
     void check();
   }
 

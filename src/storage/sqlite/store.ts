@@ -62,6 +62,9 @@ interface HistoryRow extends KeyValue {
   prevValue: string | null;
 }
 
+/** How many recently written keys keep their newest value in memory (a few MiB of objects). */
+const RECENT_KEYS = 2048;
+
 interface PendingWrite {
   apply(): WriteResult | DeleteResult;
   result?: WriteResult | DeleteResult;
@@ -130,6 +133,11 @@ export class SqliteStore implements Store {
     setMeta: Database.Statement<[string, number]>;
   };
 
+  /**
+   * The newest committed value of recently written keys: an update reads the object it replaces,
+   * which is nearly always one just written, and this saves that read a trip through SQLite.
+   */
+  private readonly recent = new Map<string, KeyValue>();
   /** Writes waiting for the end of this turn's group commit. */
   private pending: PendingWrite[] = [];
   private readonly commitTx: (writes: PendingWrite[]) => void;
@@ -260,7 +268,7 @@ export class SqliteStore implements Store {
 
   async get(key: string, revision?: number): Promise<KeyValue | undefined> {
     const rev = this.readRevision(revision);
-    if (rev === this.rev) return this.stmt.getCurrent.get(key);
+    if (rev === this.rev) return this.recent.get(key) ?? this.stmt.getCurrent.get(key);
     const row = this.stmt.getAt.get({ key, rev });
     if (!row || row.deleted) return undefined;
     return {
@@ -310,7 +318,8 @@ export class SqliteStore implements Store {
   update(key: string, value: string, expectedRevision: number): Promise<WriteResult> {
     return this.enqueue((): WriteResult => {
       const prev = this.stmt.getCurrent.get(key);
-      if (!prev || prev.modRevision !== expectedRevision) return { ok: false, ...(prev && { current: prev }) };
+      if (!prev || prev.modRevision !== expectedRevision)
+        return { ok: false, ...(prev && { current: prev }) };
       const rev = this.rev + 1;
       this.stmt.insert.run(rev, key, prev.createRevision, prev.modRevision, 0, value);
       this.stmt.updateCurrent.run(rev, key);
@@ -341,6 +350,12 @@ export class SqliteStore implements Store {
     });
   }
 
+  private remember(kv: KeyValue): void {
+    this.recent.delete(kv.key);
+    if (this.recent.size >= RECENT_KEYS) this.recent.delete(this.recent.keys().next().value as string);
+    this.recent.set(kv.key, Object.freeze(kv));
+  }
+
   /** Applies the turn's writes in one transaction, then tells watchers, then the writers. */
   private commit(): void {
     const writes = this.pending;
@@ -359,8 +374,13 @@ export class SqliteStore implements Store {
     for (const w of writes) {
       const r = w.result;
       if (!r?.ok) continue;
-      if ('kv' in r) events.push({ type: 'put', kv: r.kv, ...(r.prev && { prev: r.prev }) });
-      else events.push({ type: 'delete', kv: { ...r.prev, modRevision: r.revision }, prev: r.prev });
+      if ('kv' in r) {
+        events.push({ type: 'put', kv: r.kv, ...(r.prev && { prev: r.prev }) });
+        this.remember(r.kv);
+      } else {
+        events.push({ type: 'delete', kv: { ...r.prev, modRevision: r.revision }, prev: r.prev });
+        this.recent.delete(r.prev.key);
+      }
     }
     if (events.length) this.fanout.publish(events);
     for (const w of writes) w.resolve(w.result!);
