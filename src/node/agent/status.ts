@@ -29,8 +29,14 @@ export interface StatusInput {
   deadlineExceeded: boolean;
 }
 
-const time = (d: Date | undefined): string | undefined =>
-  d ? `${d.toISOString().slice(0, 19)}Z` : undefined;
+/** A status stamps one `now` on many fields: the last Date formatted is kept. */
+let lastFormatted: { date: Date; text: string } | undefined;
+
+function time(d: Date | undefined): string | undefined {
+  if (!d) return undefined;
+  if (lastFormatted?.date !== d) lastFormatted = { date: d, text: `${d.toISOString().slice(0, 19)}Z` };
+  return lastFormatted.text;
+}
 
 /** `batchd://<id>`, with the id's slashes mapped so it reads as one token. */
 export const containerIdUri = (id: string): string => `batchd://${id.replaceAll('/', '_')}`;
