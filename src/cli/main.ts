@@ -143,39 +143,45 @@ function tailLines(value: string): number {
 }
 
 export async function main(argv: string[]): Promise<void> {
+  /** The options of how pods run, shared by serve and run. */
+  const workloadOptions = (cmd: Command): Command =>
+    cmd
+      .option(
+        '--runtime <kind>',
+        'how containers run: process, or simulated (no processes)',
+        runtimeKind,
+        'process',
+      )
+      .option('--sandbox', 'run containers in a bubblewrap sandbox (process runtime)', false)
+      .option('--max-pods <n>', 'how many pods may run at once on this node', positive, 110)
+      .option(
+        '--job-backoff-scale <factor>',
+        "multiplies the Job controller's pod-recreation backoff (10 s doubling to 10 min), e.g. 0.01 for tests",
+        scale,
+        1,
+      )
+      .option(
+        '--cronjob-time-zone <zone>',
+        "the time zone of CronJob schedules without spec.timeZone (default: this machine's)",
+        zone,
+      );
+
   const program = new Command('batchd')
     .description('Kubernetes batch/v1 Jobs and CronJobs on one machine, with no cluster')
     .showHelpAfterError();
 
-  program
-    .command('serve')
-    .description('run the API server, controllers and node agent')
-    .option('--data-dir <dir>', 'where state, certificates and the kubeconfig live', './.batchd')
-    .option('--port <n>', 'HTTPS port (0 picks a free one)', port, 6443)
-    .option('--host <addr>', 'address to listen on', '127.0.0.1')
-    .option('--node-name <name>', "the name of this machine's Node (default: the host name)")
-    .option('--max-pods <n>', 'how many pods may run at once on this node', positive, 110)
-    .option(
-      '--runtime <kind>',
-      'how containers run: process, or simulated (no processes)',
-      runtimeKind,
-      'process',
-    )
-    .option('--sandbox', 'run containers in a bubblewrap sandbox (process runtime)', false)
+  workloadOptions(
+    program
+      .command('serve')
+      .description('run the API server, controllers and node agent')
+      .option('--data-dir <dir>', 'where state, certificates and the kubeconfig live', './.batchd')
+      .option('--port <n>', 'HTTPS port (0 picks a free one)', port, 6443)
+      .option('--host <addr>', 'address to listen on', '127.0.0.1')
+      .option('--node-name <name>', "the name of this machine's Node (default: the host name)"),
+  )
     .option('--log-retention <duration>', 'how long logs of deleted pods are kept', duration, 86_400_000)
     .option('--log-max-size <size>', 'how much log of deleted pods is kept in all', size, 1024 ** 3)
     .option('--job-workers <n>', 'how many Jobs are synced at once', positive, 5)
-    .option(
-      '--job-backoff-scale <factor>',
-      "multiplies the Job controller's pod-recreation backoff (10 s doubling to 10 min), e.g. 0.01 for tests",
-      scale,
-      1,
-    )
-    .option(
-      '--cronjob-time-zone <zone>',
-      "the time zone of CronJob schedules without spec.timeZone (default: this machine's)",
-      zone,
-    )
     .option(
       '--controllers <list>',
       `which controllers run: * for all, name to add one, -name to leave one out (${CONTROLLERS.join(', ')})`,
@@ -234,67 +240,49 @@ export async function main(argv: string[]): Promise<void> {
       process.on('SIGINT', () => shutdown('SIGINT'));
     });
 
-  program
-    .command('run')
-    .description(
-      'run the Jobs and CronJobs of these manifests in an embedded batchd, streaming their logs, and exit with their outcome',
-    )
-    .argument(
-      '<file...>',
-      'manifest files (YAML or JSON, several documents or a List), directories, or - for stdin',
-    )
-    .option('-n, --namespace <ns>', 'the namespace of objects whose manifest names none (default: default)')
-    .option('--timeout <duration>', 'give up after this long (90s, 5m, 1h30m, or seconds): exit 1', timeout)
-    .option('--data-dir <dir>', 'keep the state here (default: a temporary directory, removed at exit)')
-    .option(
-      '--port <n>',
-      'also serve HTTPS here (0 picks a free one) and write a kubeconfig, for kubectl',
-      port,
-    )
-    .option('--host <addr>', 'address to listen on with --port', '127.0.0.1')
-    .option(
-      '--runtime <kind>',
-      'how containers run: process, or simulated (no processes)',
-      runtimeKind,
-      'process',
-    )
-    .option('--sandbox', 'run containers in a bubblewrap sandbox (process runtime)', false)
-    .option('--max-pods <n>', 'how many pods may run at once', positive, 110)
-    .option(
-      '--job-backoff-scale <factor>',
-      "multiplies the Job controller's pod-recreation backoff (10 s doubling to 10 min), e.g. 0.01",
-      scale,
-      1,
-    )
-    .option(
-      '--cronjob-time-zone <zone>',
-      "the time zone of CronJob schedules without spec.timeZone (default: this machine's)",
-      zone,
-    )
-    .action(async (files: string[], flags: RunFlags) => {
-      const opts: RunOptions = {
-        files,
-        namespace: flags.namespace ?? 'default',
-        namespaceGiven: flags.namespace !== undefined,
-        host: flags.host,
-        runtime: flags.runtime,
-        sandbox: flags.sandbox,
-        maxPods: flags.maxPods,
-        jobBackoffScale: flags.jobBackoffScale,
-        ...(flags.dataDir !== undefined ? { dataDir: flags.dataDir } : {}),
-        ...(flags.port !== undefined ? { port: flags.port } : {}),
-        ...(flags.timeout ? { timeout: flags.timeout } : {}),
-        ...(flags.cronjobTimeZone ? { cronJobTimeZone: flags.cronjobTimeZone } : {}),
-      };
-      const code = await runBatch(opts, {
-        stdin: process.stdin,
-        stdout: process.stdout,
-        stderr: process.stderr,
-      });
-      // Pod logs still in the pipe would be lost by an immediate exit.
-      await Promise.all([flushed(process.stdout), flushed(process.stderr)]);
-      process.exit(code);
+  workloadOptions(
+    program
+      .command('run')
+      .description(
+        'run the Jobs and CronJobs of these manifests in an embedded batchd, streaming their logs, and exit with their outcome',
+      )
+      .argument(
+        '<file...>',
+        'manifest files (YAML or JSON, several documents or a List), directories, or - for stdin',
+      )
+      .option('-n, --namespace <ns>', 'the namespace of objects whose manifest names none (default: default)')
+      .option('--timeout <duration>', 'give up after this long (90s, 5m, 1h30m, or seconds): exit 1', timeout)
+      .option('--data-dir <dir>', 'keep the state here (default: a temporary directory, removed at exit)')
+      .option(
+        '--port <n>',
+        'also serve HTTPS here (0 picks a free one) and write a kubeconfig, for kubectl',
+        port,
+      )
+      .option('--host <addr>', 'address to listen on with --port', '127.0.0.1'),
+  ).action(async (files: string[], flags: RunFlags) => {
+    const opts: RunOptions = {
+      files,
+      namespace: flags.namespace ?? 'default',
+      namespaceGiven: flags.namespace !== undefined,
+      host: flags.host,
+      runtime: flags.runtime,
+      sandbox: flags.sandbox,
+      maxPods: flags.maxPods,
+      jobBackoffScale: flags.jobBackoffScale,
+      ...(flags.dataDir !== undefined ? { dataDir: flags.dataDir } : {}),
+      ...(flags.port !== undefined ? { port: flags.port } : {}),
+      ...(flags.timeout ? { timeout: flags.timeout } : {}),
+      ...(flags.cronjobTimeZone ? { cronJobTimeZone: flags.cronjobTimeZone } : {}),
+    };
+    const code = await runBatch(opts, {
+      stdin: process.stdin,
+      stdout: process.stdout,
+      stderr: process.stderr,
     });
+    // Pod logs still in the pipe would be lost by an immediate exit.
+    await Promise.all([flushed(process.stdout), flushed(process.stderr)]);
+    process.exit(code);
+  });
 
   program
     .command('logs')
