@@ -1,5 +1,6 @@
 import { setImmediate as yieldToEventLoop } from 'node:timers/promises';
 import Database from 'better-sqlite3';
+import { log } from '../../util/log.js';
 import { Fanout, prefixEnd } from '../fanout.js';
 import {
   CompactedError,
@@ -14,6 +15,7 @@ import {
   type Watcher,
   type WriteResult,
 } from '../store.js';
+import { Checkpointer } from './checkpointer.js';
 
 /**
  * kine's log-structured model: every create, update and delete appends one row to `kv`, whose id
@@ -61,6 +63,12 @@ interface HistoryRow extends KeyValue {
   deleted: number;
   prevValue: string | null;
 }
+
+/** A checkpoint is asked for after about this many WAL pages (SQLite's automatic default). */
+const CHECKPOINT_PAGES = 1000;
+const PAGES_PER_WRITE = 3;
+/** The WAL file is trimmed back to this size when it restarts (bytes). */
+const WAL_SIZE_LIMIT = 64 * 1024 * 1024;
 
 /** How many recently written keys keep their newest value in memory (a few MiB of objects). */
 const RECENT_KEYS = 2048;
@@ -138,9 +146,12 @@ export class SqliteStore implements Store {
    * which is nearly always one just written, and this saves that read a trip through SQLite.
    */
   private readonly recent = new Map<string, KeyValue>();
+  private readonly checkpointer: Checkpointer;
+  /** WAL pages written since the last checkpoint request. */
+  private walPages = 0;
   /** Writes waiting for the end of this turn's group commit. */
   private pending: PendingWrite[] = [];
-  private readonly commitTx: (writes: PendingWrite[]) => void;
+  private readonly commitTx: Database.Transaction<(writes: PendingWrite[]) => void>;
   private readonly compactTx: (rows: CompactRow[], cursor: number) => void;
 
   constructor(
@@ -150,10 +161,16 @@ export class SqliteStore implements Store {
     this.db = new Database(file);
     this.batchSize = opts.compactBatchSize ?? 1000;
     this.fanout = new Fanout(opts.onWatchError);
+    this.checkpointer = new Checkpointer(file, (message) =>
+      log.child({ component: 'store' }).warn({ file, message }, 'WAL checkpoint failed'),
+    );
     try {
       this.db.pragma('journal_mode = WAL');
       this.db.pragma('synchronous = NORMAL');
       this.db.pragma(`busy_timeout = ${opts.busyTimeoutMs ?? 30_000}`);
+      // Checkpoints run on the checkpointer's thread, never inside a commit on the event loop.
+      this.db.pragma('wal_autocheckpoint = 0');
+      this.db.pragma(`journal_size_limit = ${WAL_SIZE_LIMIT}`);
       this.migrate();
     } catch (err) {
       this.db.close();
@@ -363,12 +380,19 @@ export class SqliteStore implements Store {
     if (writes.length === 0) return;
     const rev = this.rev;
     try {
-      this.commitTx(writes);
+      // IMMEDIATE takes the write lock first, so a checkpoint holding it makes this wait (busy_timeout), not fail.
+      this.commitTx.immediate(writes);
     } catch (err) {
       // The transaction rolled back: none of the writes happened.
       this.rev = rev;
       for (const w of writes) w.reject(err);
       return;
+    }
+    // SQLite's own trigger is 1000 WAL pages; a write adds a few (its row, index and current entries).
+    this.walPages += writes.length * PAGES_PER_WRITE;
+    if (this.walPages >= CHECKPOINT_PAGES) {
+      this.walPages = 0;
+      void this.checkpointer.request();
     }
     const events: StoreEvent[] = [];
     for (const w of writes) {
@@ -437,8 +461,8 @@ export class SqliteStore implements Store {
       await yieldToEventLoop();
       if (this.closing) return;
     }
-    // Hands the freed pages back to the database file and keeps the WAL from growing without bound.
-    this.db.pragma('wal_checkpoint(TRUNCATE)');
+    // Hands the freed pages back to the database file (off the event loop).
+    await this.checkpointer.request();
   }
 
   async close(): Promise<void> {
@@ -447,6 +471,7 @@ export class SqliteStore implements Store {
     this.closing = true;
     await this.compaction;
     this.fanout.close();
+    await this.checkpointer.close();
     this.db.close();
   }
 }
