@@ -55,7 +55,7 @@ export class Checkpointer {
 
   /** Asks for a checkpoint; one asked for while one runs follows it. Resolves when it is done. */
   request(): Promise<void> {
-    if (this.running) {
+    if (this.running !== undefined) {
       this.again = true;
       return this.running;
     }
