@@ -3,6 +3,7 @@ import { eventually, newTestApi } from '../../../test/fakes/api.js';
 import { jobs } from '../../api/batch/v1/job.js';
 import type { Job } from '../../api/batch/v1/types.js';
 import { type Pod, pods } from '../../api/core/v1/pod.js';
+import { conflict, OBJECT_MODIFIED } from '../../api/meta/status.js';
 import type { KubeObject } from '../../api/meta/types.js';
 import type { Client } from '../../client/client.js';
 import { FakeClock } from '../../util/clock.js';
@@ -11,6 +12,8 @@ import type { Counter, Gauge, Histogram, Metrics } from '../../util/metrics.js';
 import type { EventRecorder, EventType } from '../events/types.js';
 import { JOB_COMPLETION_INDEX, JOB_TRACKING_FINALIZER } from './constants.js';
 import { JobController } from './controller.js';
+import { hasIndex, parseIndexes } from './indexes.js';
+import { ClientPodControl, type PodControl } from './podControl.js';
 
 class FakeRecorder implements EventRecorder {
   readonly events: Array<{ type: EventType; reason: string; message: string }> = [];
@@ -298,3 +301,192 @@ describe('the job controller against an in-process API', () => {
 });
 
 const isTerminal = (pod: Pod) => pod.status?.phase === 'Succeeded' || pod.status?.phase === 'Failed';
+
+// §6.5 row 87: the status write that records finished pods (flush #1: uncountedTerminatedPods, or
+// completedIndexes for Indexed successes) meets a 409. No finalizer may go before that write lands.
+
+/** Wraps a client so that the first Job status write matching `when` fails with a Conflict. */
+function conflictOnFirstStatusWrite(inner: Client, when: (job: Job) => boolean) {
+  const state = { conflicts: 0 };
+  const client: Client = {
+    resource(type, namespace) {
+      const r = inner.resource(type, namespace);
+      if (type !== (jobs as unknown)) return r;
+      return new Proxy(r, {
+        get(target, key, receiver) {
+          if (key !== 'updateStatus') return Reflect.get(target, key, receiver) as unknown;
+          return async (obj: Job, opts?: { dryRun?: boolean }) => {
+            if (state.conflicts === 0 && when(obj)) {
+              state.conflicts++;
+              throw conflict({ group: 'batch', resource: 'jobs' }, obj.metadata.name ?? '', OBJECT_MODIFIED);
+            }
+            return target.updateStatus(obj as never, opts);
+          };
+        },
+      });
+    },
+  };
+  return { client, state };
+}
+
+const uncountedUids = (job: Job) => [
+  ...(job.status?.uncountedTerminatedPods?.succeeded ?? []),
+  ...(job.status?.uncountedTerminatedPods?.failed ?? []),
+];
+
+/**
+ * Whether the stored status already accounts for a finished pod: its UID waits in
+ * uncountedTerminatedPods, or (Indexed Jobs, which track successes by index) its index is completed.
+ */
+function recorded(job: Job, pod: Pod): boolean {
+  if (uncountedUids(job).includes(pod.metadata.uid ?? '')) return true;
+  const ix = Number(pod.metadata.annotations?.[JOB_COMPLETION_INDEX]);
+  const done = parseIndexes(job.status?.completedIndexes, job.spec?.completions ?? 0);
+  return pod.status?.phase === 'Succeeded' && Number.isInteger(ix) && hasIndex(done, ix);
+}
+
+/** A status write that records finished pods: flush #1 of upstream's two-step counting. */
+const recordsFinishedPods = (job: Job) =>
+  uncountedUids(job).length > 0 || !!job.status?.completedIndexes || !!job.status?.failedIndexes;
+
+/**
+ * The real pod writes, plus a check before each finalizer removal: the stored Job must already
+ * account for the pod, or the pod could vanish without being counted.
+ */
+class CheckingPodControl implements PodControl {
+  readonly violations: string[] = [];
+  readonly removed: string[] = [];
+  private readonly real: ClientPodControl;
+  constructor(private readonly client: Client) {
+    this.real = new ClientPodControl(client);
+  }
+  createPod(namespace: string, pod: Pod) {
+    return this.real.createPod(namespace, pod);
+  }
+  deletePod(namespace: string, name: string) {
+    return this.real.deletePod(namespace, name);
+  }
+  async removeTrackingFinalizer(namespace: string, name: string) {
+    const pod = await this.client.resource(pods, namespace).get(name);
+    const owner = pod.metadata.ownerReferences?.find((r) => r.controller)?.name ?? '';
+    const job = await this.client.resource(jobs, namespace).get(owner);
+    const uid = pod.metadata.uid ?? '';
+    if (!recorded(job, pod)) this.violations.push(`${name} released before it was recorded`);
+    this.removed.push(uid);
+    await this.real.removeTrackingFinalizer(namespace, name);
+  }
+}
+
+describe('a Conflict on the first status flush', () => {
+  const cases: Array<{
+    name: string;
+    spec: Partial<NonNullable<Job['spec']>>;
+    outcome: 'Succeeded' | 'Failed';
+    pods: number;
+    want: { conditions: string[]; status: Partial<NonNullable<Job['status']>> };
+  }> = [
+    {
+      name: 'two succeeded pods keep their finalizers through the failed write and are counted once on the retry',
+      spec: { parallelism: 2, completions: 2 },
+      outcome: 'Succeeded',
+      pods: 2,
+      want: {
+        conditions: ['SuccessCriteriaMet:CompletionsReached', 'Complete:CompletionsReached'],
+        status: { succeeded: 2 },
+      },
+    },
+    {
+      name: 'a failed pod past backoffLimit 0 is recorded by the retry and fails the job once',
+      spec: { backoffLimit: 0 },
+      outcome: 'Failed',
+      pods: 1,
+      want: {
+        conditions: ['FailureTarget:BackoffLimitExceeded', 'Failed:BackoffLimitExceeded'],
+        status: { failed: 1 },
+      },
+    },
+    {
+      name: 'an indexed job records both completed indexes on the retry',
+      spec: { completionMode: 'Indexed', parallelism: 2, completions: 2 },
+      outcome: 'Succeeded',
+      pods: 2,
+      want: {
+        conditions: ['SuccessCriteriaMet:CompletionsReached', 'Complete:CompletionsReached'],
+        status: { succeeded: 2, completedIndexes: '0,1' },
+      },
+    },
+  ];
+
+  for (const tc of cases) {
+    test(tc.name, async () => {
+      const clock = new FakeClock(new Date('2026-01-01T00:00:00Z'));
+      const api = await newTestApi(clock);
+      const faulty = conflictOnFirstStatusWrite(api.client, recordsFinishedPods);
+      const podControl = new CheckingPodControl(api.client);
+      const metrics = new FakeMetrics();
+      const controller = new JobController({
+        client: faulty.client,
+        clock,
+        log: log.child({ test: 'job-conflict' }),
+        recorder: new FakeRecorder(),
+        metrics,
+        podControl,
+      });
+      await controller.start();
+      try {
+        const jobApi = api.client.resource(jobs, NS);
+        const podApi = api.client.resource(pods, NS);
+        await jobApi.create(jobManifest('flush', tc.spec));
+        let running: Pod[] = [];
+        await eventually(async () => {
+          running = (await podApi.list()).items;
+          expect(running).toHaveLength(tc.pods);
+          expect((await jobApi.get('flush')).status?.active).toBe(tc.pods);
+        });
+        for (const pod of running) {
+          await podApi.updateStatus({
+            ...pod,
+            status: {
+              phase: tc.outcome,
+              containerStatuses: [
+                {
+                  name: 'main',
+                  image: 'busybox',
+                  imageID: '',
+                  ready: false,
+                  restartCount: 0,
+                  state: {
+                    terminated: {
+                      exitCode: tc.outcome === 'Failed' ? 1 : 0,
+                      finishedAt: clock.now().toISOString(),
+                    },
+                  },
+                },
+              ],
+            },
+          });
+        }
+        // The sync that met the Conflict failed and was put back on the queue with backoff.
+        await eventually(() => {
+          expect(faulty.state.conflicts).toBe(1);
+          const mode = tc.spec.completionMode ?? 'NonIndexed';
+          expect(
+            metrics.sum(`job_controller_job_syncs_total{"completion_mode":"${mode}","result":"error"`),
+          ).toBeGreaterThanOrEqual(1);
+        });
+        clock.step(1000);
+        await eventually(async () => {
+          const job = await jobApi.get('flush');
+          expect(job.status?.conditions?.map((c) => `${c.type}:${c.reason}`)).toEqual(tc.want.conditions);
+          expect(job.status).toMatchObject({ ...tc.want.status, uncountedTerminatedPods: {} });
+          for (const p of (await podApi.list()).items) expect(p.metadata.finalizers ?? []).toEqual([]);
+        });
+        expect(podControl.violations).toEqual([]);
+        // Each pod released exactly once, so counted exactly once.
+        expect([...podControl.removed].sort()).toEqual(running.map((p) => p.metadata.uid).sort());
+      } finally {
+        controller.stop();
+      }
+    });
+  }
+});

@@ -1001,3 +1001,58 @@ for (const [, cases] of tables) {
     });
   }
 }
+
+// §6.2 row 52. PodIndexLabel went GA in 1.32 locked on, so its "gate off" branch is not 1.32
+// behaviour: every indexed pod gets the label and the annotation, and the variable reads the label.
+const indexFieldPath = `metadata.labels['${JOB_COMPLETION_INDEX}']`;
+const indexEnv = { name: 'JOB_COMPLETION_INDEX', valueFrom: { fieldRef: { fieldPath: indexFieldPath } } };
+const podIndexLabelCases: Array<{
+  name: string;
+  job: Job;
+  want: { containers: unknown[]; init?: unknown[] };
+}> = [
+  {
+    name: 'with PodIndexLabel locked on in 1.32 (no gate to turn off) an indexed pod gets the index as label and annotation and its variable reads the label',
+    job: newJob({ indexed: true, parallelism: 1, completions: 3 }),
+    want: { containers: [[indexEnv]] },
+  },
+  {
+    name: 'init containers read their index from the label as well',
+    job: newJob({
+      indexed: true,
+      template: {
+        spec: {
+          restartPolicy: 'Never',
+          initContainers: [{ name: 'init', image: 'busybox' }],
+          containers: [{ name: 'main', image: 'busybox' }],
+        },
+      },
+    }),
+    want: { containers: [[indexEnv]], init: [[indexEnv]] },
+  },
+  {
+    name: 'a container that sets JOB_COMPLETION_INDEX itself keeps its own value',
+    job: newJob({
+      indexed: true,
+      template: {
+        spec: {
+          restartPolicy: 'Never',
+          containers: [
+            { name: 'main', image: 'busybox', env: [{ name: 'JOB_COMPLETION_INDEX', value: '7' }] },
+          ],
+        },
+      },
+    }),
+    want: { containers: [[{ name: 'JOB_COMPLETION_INDEX', value: '7' }]] },
+  },
+];
+
+for (const tc of podIndexLabelCases) {
+  test(tc.name, () => {
+    const [pod] = syncJob({ job: tc.job, pods: [], now: T0 }).creations;
+    expect(pod?.metadata.labels?.[JOB_COMPLETION_INDEX]).toBe('0');
+    expect(pod?.metadata.annotations?.[JOB_COMPLETION_INDEX]).toBe('0');
+    expect(pod?.spec?.containers.map((c) => c.env)).toEqual(tc.want.containers);
+    if (tc.want.init) expect(pod?.spec?.initContainers?.map((c) => c.env)).toEqual(tc.want.init);
+  });
+}
