@@ -442,3 +442,30 @@ export async function createNamespace(server: Server, name: string): Promise<str
   if (res.code !== 201) throw new Error(`creating namespace ${name}: ${res.code} ${res.text}`);
   return name;
 }
+
+/** A Job for the simulated runtime: its pods run `seconds` and exit with `exitCode`, printing `log`. */
+export function simulatedJob(
+  name: string,
+  spec: string,
+  pod: { seconds?: number; exitCode?: number | string; log?: string } = {},
+) {
+  const annotations: Record<string, string> = { 'sim.batchd.io/run-seconds': String(pod.seconds ?? 0.2) };
+  if (pod.exitCode !== undefined) annotations['sim.batchd.io/exit-code'] = String(pod.exitCode);
+  if (pod.log !== undefined) annotations['sim.batchd.io/log'] = pod.log;
+  return `apiVersion: batch/v1
+kind: Job
+metadata:
+  name: ${name}
+spec:
+${spec}
+  template:
+    metadata:
+      annotations: ${JSON.stringify(annotations)}
+    spec:
+      containers:
+      - name: main
+        image: busybox
+        command: ["work"]
+      restartPolicy: Never
+`;
+}

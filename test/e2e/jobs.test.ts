@@ -4,7 +4,7 @@
  * on real programs), driven by kubectl as a user drives a cluster.
  */
 import { describe, expect, test } from 'vitest';
-import { type ExecResult, eventually, serverForFile } from '../helpers.js';
+import { type ExecResult, eventually, serverForFile, simulatedJob } from '../helpers.js';
 
 const server = serverForFile({ args: ['--runtime', 'simulated', '--job-backoff-scale', '0.01'] });
 
@@ -17,32 +17,7 @@ async function ok(args: string[], stdin?: string): Promise<string> {
 const jsonpath = (ns: string, what: string, path: string) =>
   ok(['get', what, '-n', ns, '-o', `jsonpath=${path}`]);
 
-/** A Job whose pods run `seconds` and exit with `exitCode` (simulated). */
-function job(
-  name: string,
-  spec: string,
-  pod: { seconds?: number; exitCode?: number | string; log?: string } = {},
-) {
-  const annotations: Record<string, string> = { 'sim.batchd.io/run-seconds': String(pod.seconds ?? 0.2) };
-  if (pod.exitCode !== undefined) annotations['sim.batchd.io/exit-code'] = String(pod.exitCode);
-  if (pod.log !== undefined) annotations['sim.batchd.io/log'] = pod.log;
-  return `apiVersion: batch/v1
-kind: Job
-metadata:
-  name: ${name}
-spec:
-${spec}
-  template:
-    metadata:
-      annotations: ${JSON.stringify(annotations)}
-    spec:
-      containers:
-      - name: main
-        image: busybox
-        command: ["work"]
-      restartPolicy: Never
-`;
-}
+const job = simulatedJob;
 
 async function namespace(name: string): Promise<string> {
   await ok(['create', 'namespace', name]);

@@ -5,7 +5,7 @@
  * `sim.batchd.io/run-seconds` annotation says, so the pods are still running when the test acts.
  */
 import { describe, expect, test } from 'vitest';
-import { eventually, serverForFile, type WatchEvent, type WatchStream } from '../helpers.js';
+import { eventually, serverForFile, simulatedJob, type WatchEvent, type WatchStream } from '../helpers.js';
 
 const server = serverForFile({ args: ['--runtime', 'simulated', '--job-backoff-scale', '0.01'] });
 
@@ -21,22 +21,7 @@ const jsonpath = (ns: string, what: string, path: string) =>
   ok(['get', what, '-n', ns, '-o', `jsonpath=${path}`]);
 
 /** A Job whose pods run for ten minutes: long enough to be running whenever the test acts. */
-const longJob = (name: string, spec: string) => `apiVersion: batch/v1
-kind: Job
-metadata:
-  name: ${name}
-spec:
-${spec}
-  template:
-    metadata:
-      annotations: {"sim.batchd.io/run-seconds": "600"}
-    spec:
-      containers:
-      - name: main
-        image: busybox
-        command: ["work"]
-      restartPolicy: Never
-`;
+const longJob = (name: string, spec: string) => simulatedJob(name, spec, { seconds: 600 });
 
 async function namespace(name: string): Promise<string> {
   await ok(['create', 'namespace', name]);
