@@ -2,10 +2,9 @@
  * WAL checkpoints on a worker thread. A checkpoint copies the WAL into the database file and
  * fsyncs it: tens to hundreds of milliseconds that, on the event loop, would stall every request
  * and watch. The store turns SQLite's automatic checkpoints off and this worker, with a connection
- * of its own, checkpoints whenever asked, at most one at a time: first PASSIVE, which copies the
- * bulk without waiting for or blocking the writer, then RESTART, which copies the few frames
- * written meanwhile and makes the next write start the WAL over (blocking a write only that
- * long), so the WAL stays small however steady the writes; journal_size_limit trims the file.
+ * of its own, checkpoints whenever asked, at most one at a time: PASSIVE, which copies the WAL
+ * without waiting for or blocking the writer, and RESTART only when the WAL has grown large
+ * under writes too steady to leave a gap; journal_size_limit trims the file when it restarts.
  */
 import { createRequire } from 'node:module';
 import { Worker } from 'node:worker_threads';
@@ -18,8 +17,8 @@ const db = new Database(workerData.file);
 db.pragma('busy_timeout = 5000');
 parentPort.on('message', () => {
   try {
-    db.pragma('wal_checkpoint(PASSIVE)');
-    db.pragma('wal_checkpoint(RESTART)');
+    const [done] = db.pragma('wal_checkpoint(PASSIVE)');
+    if (done && done.log > workerData.restartFrames) db.pragma('wal_checkpoint(RESTART)');
     parentPort.postMessage(null);
   } catch (err) {
     parentPort.postMessage(String(err && err.message || err));
@@ -28,6 +27,13 @@ parentPort.on('message', () => {
 `;
 
 const binding = createRequire(import.meta.url).resolve('better-sqlite3');
+
+/**
+ * Above this many WAL frames (4 KiB each) a checkpoint also RESTARTs the WAL. Below it, the next
+ * write after a complete PASSIVE checkpoint starts the WAL over by itself; RESTART would make
+ * that write wait for the checkpoint's fsync, a stall of up to hundreds of milliseconds here.
+ */
+const RESTART_FRAMES = 4096;
 
 export class Checkpointer {
   /** Started at the first request: most short-lived stores (tests) never need one. */
@@ -42,7 +48,10 @@ export class Checkpointer {
   ) {}
 
   private start(): Worker {
-    const worker = new Worker(WORKER_SOURCE, { eval: true, workerData: { file: this.file, binding } });
+    const worker = new Worker(WORKER_SOURCE, {
+      eval: true,
+      workerData: { file: this.file, binding, restartFrames: RESTART_FRAMES },
+    });
     worker.unref();
     worker.on('message', (err: string | null) => this.waiting?.(err));
     worker.on('error', (err) => {
