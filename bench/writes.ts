@@ -5,7 +5,11 @@
  * InProcessClient on a real SQLite store, with one informer-like watcher on pods. Reports CPU µs
  * per pod and per write, for A/B comparisons of the registry pipeline.
  *
- *   node --import tsx bench/writes.ts [--pods 2000] [--cpu-prof DIR]
+ *   node --import tsx bench/writes.ts [--pods 2000]
+ *
+ * To profile it, use node's own flag, then read the main thread's profile (the first file):
+ *   node --cpu-prof --cpu-prof-dir=/tmp/profw --import tsx bench/writes.ts --pods 4000
+ *   node --import tsx bench/profile.ts --top 50 /tmp/profw/*.001.cpuprofile
  */
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';

@@ -54,6 +54,7 @@ import {
   type StoreEvent,
 } from '../storage/store.js';
 import type { Clock } from '../util/clock.js';
+import { copyJson, copyPlain } from './copy.js';
 import { resetFieldsFor, updateManagedFields } from './fieldmanager/index.js';
 
 export interface WriteOptions {
@@ -112,9 +113,15 @@ export const formatTime = (d: Date): string => `${d.toISOString().slice(0, 19)}Z
 
 export class Registry<T extends KubeObject = KubeObject> {
   private readonly prefix: string;
-  /** Decoded objects and their JSON, shared between the watchers of one event. */
+  /**
+   * Decoded objects by stored key-value, shared between the watchers of one event and the reads
+   * and updates that find the same key-value (the store hands out its recent ones again): never
+   * changed, and copied, not parsed, when a caller needs its own.
+   */
   private readonly decoded = new WeakMap<KeyValue, T>();
   private readonly encoded = new WeakMap<object, string>();
+  /** The object behind each write in flight, by key: its watch event copies it instead of parsing the value. */
+  private readonly writing = new Map<string, { value: string; obj: T }>();
 
   constructor(
     readonly type: ResourceType<T>,
@@ -146,20 +153,64 @@ export class Registry<T extends KubeObject = KubeObject> {
 
   // ---- encoding ----
 
-  /** Parses a stored value and stamps the revision as resourceVersion; every call returns a fresh object. */
+  /** Reads a stored value, with the revision as resourceVersion; every call returns a fresh object. */
   private parse(kv: KeyValue, revision = kv.modRevision): T {
-    const obj = JSON.parse(kv.value) as T;
+    const known = this.decoded.get(kv);
+    if (!known) return this.decodeStored(JSON.parse(kv.value) as T, revision);
+    const obj = copyJson(known) as T;
+    if (revision !== kv.modRevision) obj.metadata.resourceVersion = String(revision);
+    return obj;
+  }
+
+  /** What a read makes of a stored object: the revision as resourceVersion (last), served version, defaults. */
+  private decodeStored(obj: T, revision: number): T {
     obj.metadata.resourceVersion = String(revision);
     if (this.storageApiVersion) obj.apiVersion = apiVersionOf(this.type);
     this.type.strategy.defaults?.(obj);
     return obj;
   }
 
-  /** Like parse, but cached per key-value so many watchers decode an event once. */
+  /** Like parse, but one object per key-value, shared: never change it. */
   private shared(kv: KeyValue): T {
     let obj = this.decoded.get(kv);
-    if (!obj) this.decoded.set(kv, (obj = this.parse(kv)));
+    if (obj) return obj;
+    const w = this.writing.get(kv.key);
+    obj = w && w.value === kv.value ? this.storedCopy(w.obj, kv.modRevision) : this.parse(kv);
+    this.decoded.set(kv, obj);
     return obj;
+  }
+
+  /**
+   * Exactly what parsing the serialized obj gives (resourceVersion moves last as serialize drops
+   * it), by copying: the stored form of a write is known without reading it back.
+   */
+  private storedCopy(obj: T, revision: number): T {
+    // An undefined member keeps its place in the spread and vanishes from the copy.
+    const source = { ...obj, metadata: { ...obj.metadata, resourceVersion: undefined } };
+    return this.decodeStored(copyJson(source) as T, revision);
+  }
+
+  /**
+   * Stores value as the new state of key (create or update), telling the watchers' decoding
+   * about obj meanwhile; on success the key-value's shared object is set from obj.
+   */
+  private async write<R extends { ok: boolean; kv?: KeyValue }>(
+    key: string,
+    value: string,
+    obj: T,
+    run: () => Promise<R>,
+  ): Promise<R> {
+    const entry = { value, obj };
+    this.writing.set(key, entry);
+    try {
+      const res = await run();
+      if (res.ok && res.kv && !this.decoded.has(res.kv)) {
+        this.decoded.set(res.kv, this.storedCopy(obj, res.kv.modRevision));
+      }
+      return res;
+    } finally {
+      if (this.writing.get(key) === entry) this.writing.delete(key);
+    }
   }
 
   private jsonOf(obj: object): string {
@@ -255,7 +306,7 @@ export class Registry<T extends KubeObject = KubeObject> {
   private matcher(labelSelector?: string, fieldSelector?: string): (obj: T) => boolean {
     const labels = this.parseLabels(labelSelector);
     const fields = this.parseFields(fieldSelector);
-    if (!labels && !fields) return () => true;
+    if (!labels && !fields) return matchAll;
     return (obj) =>
       (!labels || labels.matches(obj.metadata.labels ?? {})) &&
       (!fields || fields.matches(fieldsOf(this.type, obj)));
@@ -372,7 +423,9 @@ export class Registry<T extends KubeObject = KubeObject> {
       return obj;
     }
     for (let attempt = 0; ; attempt++) {
-      const res = await this.store.create(this.key(meta.namespace, meta.name ?? ''), this.serialize(obj));
+      const key = this.key(meta.namespace, meta.name ?? '');
+      const value = this.serialize(obj);
+      const res = await this.write(key, value, obj, () => this.store.create(key, value));
       if (res.ok) {
         meta.resourceVersion = String(res.kv.modRevision);
         return obj;
@@ -426,7 +479,7 @@ export class Registry<T extends KubeObject = KubeObject> {
         if (precondition && precondition !== current.metadata.resourceVersion) {
           throw conflict(this.gr, name, OBJECT_MODIFIED);
         }
-        const next = structuredClone(input);
+        const next = copyPlain(input);
         next.metadata.name = name;
         if (this.type.namespaced) next.metadata.namespace = current.metadata.namespace ?? '';
         else delete next.metadata.namespace;
@@ -450,7 +503,8 @@ export class Registry<T extends KubeObject = KubeObject> {
     for (let attempt = 0; ; attempt++) {
       const kv = await this.store.get(key);
       if (!kv) throw notFound(this.gr, name);
-      const current = this.parse(kv);
+      // current is shared and read only; tryUpdate and the caller get their own copies.
+      const current = this.shared(kv);
       const updated = await tryUpdate(this.parse(kv));
       this.checkTypeMeta(updated);
       const sentManagedFields = updated.metadata?.managedFields;
@@ -461,7 +515,7 @@ export class Registry<T extends KubeObject = KubeObject> {
         sentManagedFields,
       );
       // A no-op write is not persisted: no new resourceVersion, no watch event (kubectl prints "unchanged").
-      if (sameObject(next, current)) return current;
+      if (sameObject(next, current)) return this.parse(kv);
       if (this.shouldDeleteDuringUpdate(next)) {
         if (opts.dryRun) return next;
         const res = await this.store.delete(key, kv.modRevision);
@@ -471,7 +525,8 @@ export class Registry<T extends KubeObject = KubeObject> {
         }
       } else {
         if (opts.dryRun) return next;
-        const res = await this.store.update(key, this.serialize(next), kv.modRevision);
+        const value = this.serialize(next);
+        const res = await this.write(key, value, next, () => this.store.update(key, value, kv.modRevision));
         if (res.ok) {
           next.metadata.resourceVersion = String(res.kv.modRevision);
           return next;
@@ -504,6 +559,7 @@ export class Registry<T extends KubeObject = KubeObject> {
     if (subresource === 'status') strategy.prepareForStatusUpdate?.(next, old);
     else if (subresource) strategy.prepareForSubresourceUpdate?.[subresource]?.(next, old);
     else strategy.prepareForUpdate?.(next, old);
+    unshare(next, old);
     if (this.type.tracksGeneration) {
       const changed = strategy.generationChanged
         ? strategy.generationChanged(next, old)
@@ -585,7 +641,8 @@ export class Registry<T extends KubeObject = KubeObject> {
       if (marked === 'unchanged') return { object: obj, deleted: false, status: this.deletedStatus(obj) };
       if (marked) {
         if (dryRun) return { object: marked, deleted: false, status: this.deletedStatus(marked) };
-        const res = await this.store.update(key, this.serialize(marked), kv.modRevision);
+        const value = this.serialize(marked);
+        const res = await this.write(key, value, marked, () => this.store.update(key, value, kv.modRevision));
         if (res.ok) {
           marked.metadata.resourceVersion = String(res.kv.modRevision);
           return { object: marked, deleted: false, status: this.deletedStatus(marked) };
@@ -637,7 +694,7 @@ export class Registry<T extends KubeObject = KubeObject> {
    */
   private markForDeletion(obj: T, opts: DeleteOptions): T | 'unchanged' | undefined {
     const meta = obj.metadata;
-    const next = structuredClone(obj);
+    const next = copyPlain(obj);
     const nm = next.metadata;
     const finalizers = new Set(nm.finalizers ?? []);
     const policy = propagationPolicy(opts, this.type.strategy.defaultGarbageCollectionPolicy ?? 'Background');
@@ -764,7 +821,8 @@ export class Registry<T extends KubeObject = KubeObject> {
     }
     const cur = this.shared(ev.kv);
     const now = match(cur);
-    const before = ev.prev ? match(this.shared(ev.prev)) : false;
+    // Without selectors the previous state matched too: no need to decode it.
+    const before = ev.prev ? match === matchAll || match(this.shared(ev.prev)) : false;
     if (now) return this.event(before ? 'MODIFIED' : 'ADDED', cur);
     if (before && ev.prev) return this.event('DELETED', this.withRevision(ev.prev, ev.kv.modRevision));
     return undefined;
@@ -783,6 +841,8 @@ export class Registry<T extends KubeObject = KubeObject> {
 
 // ---- helpers ----
 
+const matchAll = (): boolean => true;
+
 function generateName(base: string): string {
   let suffix = '';
   for (let i = 0; i < 5; i++)
@@ -800,6 +860,27 @@ function propagationPolicy(opts: DeleteOptions, fallback: 'Orphan' | 'Background
 
 function sameSet(a: Set<string>, b: Set<string>): boolean {
   return a.size === b.size && [...a].every((x) => b.has(x));
+}
+
+/**
+ * Strategies hand whole parts of old to next (its status, spec, owner references); old is the
+ * shared stored object, so next gets its own copies of those before anything changes them.
+ */
+function unshare(next: KubeObject, old: KubeObject): void {
+  const top = next as unknown as Record<string, unknown>;
+  const oldTop = old as unknown as Record<string, unknown>;
+  for (const key of Object.keys(top)) {
+    if (typeof top[key] === 'object' && top[key] !== null && top[key] === oldTop[key]) {
+      top[key] = copyPlain(top[key]);
+    }
+  }
+  const meta = next.metadata as Record<string, unknown>;
+  const oldMeta = old.metadata as Record<string, unknown>;
+  for (const key of Object.keys(meta)) {
+    if (typeof meta[key] === 'object' && meta[key] !== null && meta[key] === oldMeta[key]) {
+      meta[key] = copyPlain(meta[key]);
+    }
+  }
 }
 
 function sameObject(a: KubeObject, b: KubeObject): boolean {

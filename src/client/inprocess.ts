@@ -4,6 +4,7 @@
  */
 import type { DeleteOptions, KubeObject } from '../api/meta/types.js';
 import type { ResourceType } from '../api/scheme.js';
+import { copyPlain } from '../apiserver/copy.js';
 import { applyPatch } from '../apiserver/patch/apply.js';
 import type { Registries } from '../apiserver/registries.js';
 import type { Registry } from '../apiserver/registry.js';
@@ -67,21 +68,21 @@ class InProcessResourceClient<T extends KubeObject> implements ResourceClient<T>
   }
 
   create(obj: T, opts: { dryRun?: boolean } = {}) {
-    return this.registry.create(this.namespace ?? obj.metadata.namespace, structuredClone(obj), {
+    return this.registry.create(this.namespace ?? obj.metadata.namespace, copyPlain(obj), {
       ...opts,
       fieldManager: this.fieldManager,
     });
   }
 
   update(obj: T, opts: { dryRun?: boolean } = {}) {
-    return this.registry.update(this.ns(obj), obj.metadata.name ?? '', structuredClone(obj), {
+    return this.registry.update(this.ns(obj), obj.metadata.name ?? '', copyPlain(obj), {
       ...opts,
       fieldManager: this.fieldManager,
     });
   }
 
   updateStatus(obj: T, opts: { dryRun?: boolean } = {}) {
-    return this.registry.update(this.ns(obj), obj.metadata.name ?? '', structuredClone(obj), {
+    return this.registry.update(this.ns(obj), obj.metadata.name ?? '', copyPlain(obj), {
       ...opts,
       subresource: 'status',
       fieldManager: this.fieldManager,
@@ -89,7 +90,7 @@ class InProcessResourceClient<T extends KubeObject> implements ResourceClient<T>
   }
 
   updateSubresource(subresource: string, obj: T) {
-    return this.registry.update(this.ns(obj), obj.metadata.name ?? '', structuredClone(obj), {
+    return this.registry.update(this.ns(obj), obj.metadata.name ?? '', copyPlain(obj), {
       subresource,
       fieldManager: this.fieldManager,
     });

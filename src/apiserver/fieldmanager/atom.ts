@@ -20,8 +20,22 @@ export type Atom =
 
 const SCALAR: Atom = { kind: 'scalar' };
 
+/** Atoms by catalog and by the field or type they were read from: comparisons ask for them per key. */
+const atoms = new WeakMap<Catalog, WeakMap<object, Atom>>();
+
 /** The atom of a value of type `t`, held by `field` when it is a struct field (its list and map markers). */
 export function atomOf(catalog: Catalog, t: TypeRef, field?: Field): Atom {
+  let byOrigin = atoms.get(catalog);
+  if (!byOrigin) atoms.set(catalog, (byOrigin = new WeakMap()));
+  // A field's atom depends on the field's markers; a bare type's on the type alone.
+  const origin = field ? (field.type === t ? field : undefined) : t;
+  if (!origin) return readAtom(catalog, t, field);
+  let atom = byOrigin.get(origin);
+  if (!atom) byOrigin.set(origin, (atom = readAtom(catalog, t, field)));
+  return atom;
+}
+
+function readAtom(catalog: Catalog, t: TypeRef, field?: Field): Atom {
   switch (t.kind) {
     case 'ref': {
       const def = catalog.get(t.name);
@@ -75,5 +89,12 @@ export function keyDefault(catalog: Catalog, items: TypeRef, key: string): unkno
 }
 
 /** The atom of a top-level object type. */
-export const rootAtom = (catalog: Catalog, typeName: string): Atom =>
-  atomOf(catalog, { kind: 'ref', name: typeName });
+export function rootAtom(catalog: Catalog, typeName: string): Atom {
+  let byName = roots.get(catalog);
+  if (!byName) roots.set(catalog, (byName = new Map()));
+  let atom = byName.get(typeName);
+  if (!atom) byName.set(typeName, (atom = readAtom(catalog, { kind: 'ref', name: typeName })));
+  return atom;
+}
+
+const roots = new WeakMap<Catalog, Map<string, Atom>>();

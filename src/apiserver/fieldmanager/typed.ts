@@ -149,6 +149,12 @@ const isEmptyMap = (v: unknown) => !isObject(v) || presentEntries(v).length === 
 
 /** `undefined` is an absent value; null and empty values are present leaves. */
 function compareNode(catalog: Catalog, l: unknown, r: unknown, atom: Atom, path: Path, c: Comparison): void {
+  // Most of an object is the same on both sides: equal values add nothing, but their list
+  // items' keys are still read, as the full comparison would (and may fail on them).
+  if (atom.kind !== 'scalar' && l !== undefined && r !== undefined && equalValues(l, r)) {
+    checkItemKeys(catalog, l, atom, path);
+    return;
+  }
   let leaf: boolean;
   if (atom.kind === 'scalar') leaf = true;
   else if (atom.kind === 'list') {
@@ -201,6 +207,61 @@ function compareList(
     }
   }
 }
+
+/**
+ * What comparing a value with an equal one does besides finding nothing: reading the element of
+ * every item of every granular list, in the order compareNode reads them, where it may throw.
+ */
+function checkItemKeys(catalog: Catalog, v: unknown, atom: Atom, path: Path): void {
+  if (atom.kind === 'scalar' || atom.atomic || !mayHaveLists(catalog, atom)) return;
+  if (atom.kind === 'list') {
+    if (isEmptyList(v)) return;
+    const items = v as unknown[];
+    const groups = new Map<string, { pe: PathElement; item: unknown; count: number }>();
+    for (const item of items) {
+      const pe = listItemElement(catalog, atom, item, path);
+      const id = serializePathElement(pe);
+      const g = groups.get(id);
+      if (g) g.count++;
+      else groups.set(id, { pe, item, count: 1 });
+    }
+    const child = itemAtom(catalog, atom);
+    // Duplicated items are compared whole, never below.
+    for (const g of groups.values())
+      if (g.count === 1) checkItemKeys(catalog, g.item, child, [...path, g.pe]);
+    return;
+  }
+  if (isEmptyMap(v)) return;
+  for (const [k, x] of presentEntries(v as Record<string, unknown>)) {
+    checkItemKeys(catalog, x, childAtom(catalog, atom, k) ?? SCALAR, [...path, fieldElement(k)]);
+  }
+}
+
+/** Whether a value of the atom can hold a granular list anywhere below (recursive types: assumed so). */
+function mayHaveLists(catalog: Catalog, atom: Atom): boolean {
+  if (atom.kind === 'scalar' || atom.atomic) return false;
+  if (atom.kind === 'list') return true;
+  let byAtom = listHolders.get(catalog);
+  if (!byAtom) listHolders.set(catalog, (byAtom = new WeakMap()));
+  const known = byAtom.get(atom);
+  if (known !== undefined) return known;
+  byAtom.set(atom, true);
+  let found = false;
+  if (atom.kind === 'map') found = mayHaveLists(catalog, atomOf(catalog, atom.values));
+  else {
+    for (const key of catalog.fields(atom.name).keys()) {
+      const child = childAtom(catalog, atom, key);
+      if (child && mayHaveLists(catalog, child)) {
+        found = true;
+        break;
+      }
+    }
+  }
+  byAtom.set(atom, found);
+  return found;
+}
+
+const listHolders = new WeakMap<Catalog, WeakMap<Atom, boolean>>();
 
 /** Items by element, in list order; new elements are appended to `order` (left's first). */
 function groupItems(

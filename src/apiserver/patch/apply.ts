@@ -23,7 +23,7 @@ export function applyPatch(
   if (kind === 'merge') return mergePatch(current, patch);
   if (kind === 'strategic') {
     try {
-      return strategicMergePatch(catalog, schema, current, patch);
+      return strategicMergePatch(catalog, schema, current, patch, owned);
     } catch (err) {
       if (err instanceof StrategicMergePatchError) throw toApiError(err);
       throw err;

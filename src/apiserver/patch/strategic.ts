@@ -7,6 +7,7 @@
  */
 import { ApiError, badRequest } from '../../api/meta/status.js';
 import { type Catalog, goName, type TypeRef } from '../../api/schema/schema.js';
+import { copyPlain } from '../copy.js';
 
 export const STRATEGIC_MERGE_PATCH = 'application/strategic-merge-patch+json';
 
@@ -52,26 +53,28 @@ export function toApiError(err: StrategicMergePatchError): ApiError {
 
 /**
  * Applies `patch` to `original` (a `typeName` object of the catalog) and returns the result; the
- * inputs are not modified. A type outside the catalog merges by JSON merge patch rules (lists
- * replace), directives still honoured. Throws StrategicMergePatchError with upstream's messages.
+ * inputs are not modified, unless the caller `owned` original (a fresh copy it throws away after):
+ * then the patch is merged into it. A type outside the catalog merges by JSON merge patch rules
+ * (lists replace), directives still honoured. Throws StrategicMergePatchError with upstream's messages.
  */
 export function strategicMergePatch(
   catalog: Catalog,
   typeName: string,
   original: unknown,
   patch: unknown,
+  owned = false,
 ): unknown {
   // A `null` body decodes to a nil map upstream, which merges as nothing.
-  if (patch === null) return structuredClone(original);
+  if (patch === null) return owned ? original : copyPlain(original);
   if (!isMap(patch))
     throw new StrategicMergePatchError(
       `json: cannot unmarshal ${jsonKind(patch)} into Go value of type map[string]interface {}`,
       400,
     );
   const schema: Schema = catalog.has(typeName) ? { kind: 'struct', name: typeName } : FREE;
-  const base = isMap(original) ? structuredClone(original) : {};
-  // Upstream mutates both documents as it goes; the clones let us follow it step by step.
-  return new Merger(catalog).mergeMap(base, structuredClone(patch), schema);
+  const base = isMap(original) ? (owned ? original : copyPlain(original)) : {};
+  // Upstream mutates both documents as it goes; the copies let us follow it step by step.
+  return new Merger(catalog).mergeMap(base, copyPlain(patch), schema);
 }
 
 // ---------------------------------------------------------------------------------------------

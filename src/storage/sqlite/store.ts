@@ -151,6 +151,8 @@ export class SqliteStore implements Store {
   private walPages = 0;
   /** Writes waiting for the end of this turn's group commit. */
   private pending: PendingWrite[] = [];
+  /** Keys written by the transaction being applied. */
+  private readonly batchKeys = new Set<string>();
   private readonly commitTx: Database.Transaction<(writes: PendingWrite[]) => void>;
   private readonly compactTx: (rows: CompactRow[], cursor: number) => void;
 
@@ -322,6 +324,7 @@ export class SqliteStore implements Store {
   create(key: string, value: string): Promise<WriteResult> {
     return this.enqueue((): WriteResult => {
       const latest = this.stmt.latest.get(key);
+      this.batchKeys.add(key);
       if (latest && !latest.deleted) return { ok: false, ...this.currentOf(key) };
       const rev = this.rev + 1;
       // prev_revision points at the tombstone of an earlier life, so (name, prev_revision) stays unique.
@@ -334,7 +337,7 @@ export class SqliteStore implements Store {
 
   update(key: string, value: string, expectedRevision: number): Promise<WriteResult> {
     return this.enqueue((): WriteResult => {
-      const prev = this.stmt.getCurrent.get(key);
+      const prev = this.latestOf(key);
       if (!prev || prev.modRevision !== expectedRevision)
         return { ok: false, ...(prev && { current: prev }) };
       const rev = this.rev + 1;
@@ -347,7 +350,7 @@ export class SqliteStore implements Store {
 
   delete(key: string, expectedRevision?: number): Promise<DeleteResult> {
     return this.enqueue((): DeleteResult => {
-      const prev = this.stmt.getCurrent.get(key);
+      const prev = this.latestOf(key);
       if (!prev || (expectedRevision !== undefined && prev.modRevision !== expectedRevision)) {
         return { ok: false, ...(prev && { current: prev }) };
       }
@@ -357,6 +360,17 @@ export class SqliteStore implements Store {
       this.rev = rev;
       return { ok: true, revision: rev, prev };
     });
+  }
+
+  /**
+   * The key's live row as this transaction sees it. `recent` holds committed values only, so a key
+   * an earlier write of this batch touched is read from SQLite; the rest come from memory, and a
+   * write's prev is then the very key-value its readers were handed (their decodings stay valid).
+   */
+  private latestOf(key: string): KeyValue | undefined {
+    const kv = this.batchKeys.has(key) ? undefined : this.recent.get(key);
+    this.batchKeys.add(key);
+    return kv ?? this.stmt.getCurrent.get(key);
   }
 
   private enqueue<R extends WriteResult | DeleteResult>(apply: () => R): Promise<R> {
@@ -383,6 +397,7 @@ export class SqliteStore implements Store {
       // IMMEDIATE takes the write lock first, so a checkpoint holding it makes this wait (busy_timeout), not fail.
       this.commitTx.immediate(writes);
     } catch (err) {
+      this.batchKeys.clear();
       // The transaction rolled back: none of the writes happened.
       this.rev = rev;
       for (const w of writes) w.reject(err);
@@ -394,6 +409,7 @@ export class SqliteStore implements Store {
       this.walPages = 0;
       void this.checkpointer.request();
     }
+    this.batchKeys.clear();
     const events: StoreEvent[] = [];
     for (const w of writes) {
       const r = w.result;
