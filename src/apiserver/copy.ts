@@ -31,10 +31,7 @@ export function copyJson(v: unknown): unknown {
   }
   if (Array.isArray(v)) {
     const out = new Array<unknown>(v.length);
-    for (let i = 0; i < v.length; i++) {
-      const x = inArray(copyJson(v[i]));
-      out[i] = x;
-    }
+    for (let i = 0; i < v.length; i++) out[i] = inArray(copyJson(v[i]));
     return out;
   }
   const out: Json = {};

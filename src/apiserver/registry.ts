@@ -867,19 +867,15 @@ function sameSet(a: Set<string>, b: Set<string>): boolean {
  * shared stored object, so next gets its own copies of those before anything changes them.
  */
 function unshare(next: KubeObject, old: KubeObject): void {
-  const top = next as unknown as Record<string, unknown>;
-  const oldTop = old as unknown as Record<string, unknown>;
-  for (const key of Object.keys(top)) {
-    if (typeof top[key] === 'object' && top[key] !== null && top[key] === oldTop[key]) {
-      top[key] = copyPlain(top[key]);
-    }
-  }
-  const meta = next.metadata as Record<string, unknown>;
-  const oldMeta = old.metadata as Record<string, unknown>;
-  for (const key of Object.keys(meta)) {
-    if (typeof meta[key] === 'object' && meta[key] !== null && meta[key] === oldMeta[key]) {
-      meta[key] = copyPlain(meta[key]);
-    }
+  unshareMembers(next as unknown as Record<string, unknown>, old as unknown as Record<string, unknown>);
+  unshareMembers(next.metadata as Record<string, unknown>, old.metadata as Record<string, unknown>);
+}
+
+/** Copies each object member of next that is the very object old holds under its key. */
+function unshareMembers(next: Record<string, unknown>, old: Record<string, unknown>): void {
+  for (const key of Object.keys(next)) {
+    const v = next[key];
+    if (typeof v === 'object' && v !== null && v === old[key]) next[key] = copyPlain(v);
   }
 }
 
