@@ -9,8 +9,10 @@
  */
 import { spawn } from 'node:child_process';
 import { request } from 'node:https';
+import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { processCpuSeconds } from './lib/cpu.js';
+import { type WriteCounts, writesByResource } from './lib/cronjobsWrites.js';
 import { cleanupAll } from './lib/processes.js';
 import { fixed, int, isMain, markdownTable } from './lib/report.js';
 import { profileFlags, startBatchd } from './lib/servers.js';
@@ -32,6 +34,8 @@ export interface JobsResult {
   xargsSeconds?: number;
   /** batchd's CPU (user + system, all threads) per pod over the measured Job, in µs. */
   cpuMicrosPerPod: number;
+  /** The store's writes during the measured Job, by resource and verb. */
+  writes: Record<string, WriteCounts>;
 }
 
 export const jobsDefaults: JobsOptions = { completions: 1000, parallelism: 50, runtime: 'process' };
@@ -70,6 +74,7 @@ function call(
 }
 
 interface JobJson {
+  metadata?: { resourceVersion?: string };
   status?: { conditions?: Array<{ type: string; status: string }> };
 }
 
@@ -130,18 +135,35 @@ export async function benchJobs(opts: JobsOptions): Promise<JobsResult> {
   try {
     await runJob(server.target, { ...opts, completions: Math.min(opts.completions, 20) }, 'warmup');
     const xargsSeconds = opts.runtime === 'process' ? await runXargs(opts) : undefined;
+    const revision = async () =>
+      Number(
+        (await call(server.target, 'GET', '/api/v1/namespaces/default/pods?limit=1')).json?.metadata
+          ?.resourceVersion,
+      );
+    const rev0 = await revision();
     const cpuBefore = processCpuSeconds(server.child.pid ?? 0);
     const batchdSeconds = await runJob(server.target, opts, 'measured');
     const cpuMicrosPerPod = ((processCpuSeconds(server.child.pid ?? 0) - cpuBefore) / opts.completions) * 1e6;
+    const writes = writesByResource(join(server.dataDir, 'state.db'), rev0, await revision());
     return {
       options: opts,
       batchdSeconds,
       cpuMicrosPerPod,
+      writes,
       ...(xargsSeconds !== undefined ? { xargsSeconds } : {}),
     };
   } finally {
     await server.stop();
   }
+}
+
+/** Writes per pod of the pods, the Job and the events, as `c / u / d` each. */
+function perPod(r: JobsResult): string {
+  const f = (c: WriteCounts | undefined) =>
+    [c?.create ?? 0, c?.update ?? 0, c?.delete ?? 0]
+      .map((n) => fixed(n / r.options.completions, 2))
+      .join(' / ');
+  return [r.writes.pods, r.writes['jobs.batch'], r.writes.events].map(f).join('; ');
 }
 
 export function jobsTable(results: readonly JobsResult[]): string {
@@ -152,6 +174,7 @@ export function jobsTable(results: readonly JobsResult[]): string {
       'batchd s',
       'pods/s',
       'batchd CPU µs/pod',
+      'writes/pod: pods, jobs, events (create / update / delete)',
       'xargs -P s',
       'batchd / xargs rate',
     ],
@@ -161,6 +184,7 @@ export function jobsTable(results: readonly JobsResult[]): string {
       fixed(r.batchdSeconds, 2),
       int(r.options.completions / r.batchdSeconds),
       int(r.cpuMicrosPerPod),
+      perPod(r),
       r.xargsSeconds === undefined ? '' : fixed(r.xargsSeconds, 2),
       r.xargsSeconds === undefined ? '' : `${Math.round((r.xargsSeconds / r.batchdSeconds) * 100)} %`,
     ]),

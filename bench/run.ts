@@ -253,8 +253,8 @@ ${watchTable(w)}
 ## Spawn throughput (node agent's process runtime)
 
 ${int(k.spawn.options.n)} × \`/bin/true\`, ${k.spawn.options.concurrency} in flight, each through
-ProcessRuntime (state dir, spec.json, per-attempt log file, the shim forked by the bash launcher, the
-exit record), counted when its exit is reported; against \`xargs -P${k.spawn.options.concurrency} -n1 /bin/true\`
+ProcessRuntime (state dir, spec.json, per-attempt log file, the fork by the native launcher, the pid
+and exit records), counted when its exit is reported; against \`xargs -P${k.spawn.options.concurrency} -n1 /bin/true\`
 in the same invocation, runs interleaved. The event-loop delay is sampled while the runtime spawns:
 what the API server feels meanwhile.
 

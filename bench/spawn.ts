@@ -1,6 +1,6 @@
 /**
  * Spawn throughput of the process runtime: N `/bin/true` containers, 50 in flight, each started
- * through ProcessRuntime (state dir, spec.json, log file, the shim, the exit record) and counted
+ * through ProcessRuntime (state dir, spec.json, log file, the launcher's fork, the pid and exit records) and counted
  * when its exit is reported; against `xargs -P50 -n1 /bin/true` in the same invocation (a floor:
  * one fork and exec per item from a tiny process). Runs are interleaved (xargs, runtime, runtime,
  * xargs, …) so drift on the shared machine falls on both. While the runtime spawns, the event
@@ -114,7 +114,7 @@ async function runRuntime(n: number, concurrency: number, tag: string): Promise<
 export async function benchSpawn(opts: SpawnOptions, log = console.error): Promise<SpawnResult> {
   const xargs: SpawnRun[] = [];
   const runtime: SpawnRun[] = [];
-  // A short warm-up of both: page cache, the shim file, the JIT.
+  // A short warm-up of both: page cache, the launcher binary, the JIT.
   await runXargs(Math.min(100, opts.n), opts.concurrency);
   await runRuntime(Math.min(100, opts.n), opts.concurrency, 'warm');
   for (let r = 1; r <= opts.runs; r++) {
@@ -160,7 +160,7 @@ export function spawnTable(res: SpawnResult): string {
         '',
       ],
       [
-        'ProcessRuntime (shim + log + records)',
+        'ProcessRuntime (launcher + log + records)',
         runs(res.runtime),
         `**${int(rt.perSecond)}**`,
         `${fixed(rt.lagP50 ?? Number.NaN, 1)} / ${fixed(rt.lagP99 ?? Number.NaN, 1)} / ${fixed(rt.lagMax ?? Number.NaN, 1)}`,

@@ -46,8 +46,9 @@ export async function resolveExecutable(
   }
   let denied = false;
   for (const dir of (envPath ?? DEFAULT_PATH).split(delimiter)) {
-    const c = await check(join(dir === '' ? '.' : dir, file));
-    if (c === 'ok') return { ok: true, path: file };
+    const path = join(dir === '' ? '.' : dir, file);
+    const c = await check(path);
+    if (c === 'ok') return { ok: true, path };
     denied ||= c === 'denied';
   }
   return denied

@@ -1,145 +1,170 @@
 /**
- * The launcher: one long-lived bash process that forks the containers' shims, so batchd's own
- * (large) process never forks per container. A fork of Node blocks its event loop for
- * milliseconds (the page tables of the whole heap are copied); bash forks in a fraction of that,
- * and the API server stays responsive while a Job of 1,000 pods starts.
+ * The launcher: one long-lived native process (native/launcher.c) that is the parent of every
+ * container, so batchd's own large process never forks per container. It vforks each container
+ * into its own process group with stdout and stderr appended to its log, records `<dir>/pid` and,
+ * when the container ends, `<dir>/exit`, and reports both on its stdout. It outlives batchd: a
+ * batchd killed with `-9` leaves it recording the exits that adopt() later reads.
  *
- * batchd writes one line per container on the launcher's stdin (`run <dir> <cgroup.procs>
- * <cwd> <log> <n> <n env entries> <argv...>`, every word $'…'-quoted, so one line each). The
- * launcher runs `set -m`: each shim is a background subshell in a process group of its own (and,
- * unlike a background job without job control, with SIGINT and SIGQUIT not ignored). The shim
- * catches SIGTERM with a no-op trap (exec resets a caught signal, an ignored one would be
- * inherited), records its pid, runs the command in the foreground with stdout and stderr
- * appended to the log, writes the exit code to `<dir>/exit` (its mtime is the finish time) and
- * tells batchd on fd 3: `S <pid> <dir>` when started, `E <code> <dir>` when done. The shims
- * outlive the launcher and batchd; a shim whose batchd is gone dies on the closed pipe after
- * having written its exit file, which adopt() reads.
+ * The launcher is compiled from its C source with the machine's C compiler on first use and kept
+ * under `build/` (or the state directory when the package is read-only), named by a hash of the
+ * source, so an edited source is rebuilt and concurrent builders never see a half-written binary.
  */
-import { type ChildProcess, spawn } from 'node:child_process';
-import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { type ChildProcess, execFileSync, spawn } from 'node:child_process';
+import { createHash } from 'node:crypto';
+import { existsSync, mkdirSync, readFileSync, renameSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 import type { Readable, Writable } from 'node:stream';
+import { fileURLToPath } from 'node:url';
+import type { PidRecord } from './records.js';
 
-export const LAUNCHER_SCRIPT = `# batchd launcher (generated; see src/node/runtime/launcher.ts)
-set -m
-export -n PWD OLDPWD SHLVL
-run() {
-  local d=$1 cg=$2 cwd=$3 log=$4 n=$5
-  shift 5
-  (
-    trap : TERM
-    exec 0</dev/null
-    : >>"$log"
-    echo "$BASHPID" >"$d/pid"
-    [ -z "$cg" ] || echo "$BASHPID" >"$cg" || echo "batchd: could not join cgroup $cg: limits not enforced" >>"$log"
-    echo "S $BASHPID $d" >&3
-    while [ "$n" -gt 0 ]; do export "$1"; shift; n=$((n - 1)); done
-    cd "$cwd" && "$@" >>"$log" 2>&1 3>&-
-    rc=$?
-    echo "$rc" >"$d/exit"
-    echo "E $rc $d" >&3
-  ) &
-}
-while IFS= read -r line; do eval "$line"; done
-`;
+/** The source, found from src/ (tsx) and from dist/ (the built package) alike. */
+const SOURCE = fileURLToPath(new URL('../../../native/launcher.c', import.meta.url));
+const PACKAGE_BUILD_DIR = fileURLToPath(new URL('../../../build/', import.meta.url));
 
 export interface LaunchRequest {
   readonly dir: string;
   readonly cgroupProcs: string | undefined;
   readonly cwd: string;
   readonly log: string;
+  /** The file to execute, already resolved against the container's PATH. */
+  readonly exe: string;
   readonly env: Readonly<Record<string, string>>;
   readonly argv: readonly string[];
 }
 
 export type LauncherEvent =
-  | { readonly kind: 'started'; readonly dir: string; readonly pid: number }
+  | { readonly kind: 'started'; readonly dir: string; readonly process: PidRecord }
+  | { readonly kind: 'failed'; readonly dir: string; readonly message: string }
   | { readonly kind: 'exited'; readonly dir: string; readonly code: number };
 
-/** A word for bash's `$'…'` quoting: backslash, quote and control characters escaped, one line. */
-export function ansiQuote(s: string): string {
-  let body = '';
-  for (const c of s) {
-    const code = c.charCodeAt(0);
-    if (c === '\\' || c === "'") body += `\\${c}`;
-    else if (code < 0x20 || code === 0x7f) body += `\\x${code.toString(16).padStart(2, '0')}`;
-    else body += c;
-  }
-  return `$'${body}'`;
-}
-
-/** The request line for one container. */
-export function launchLine(r: LaunchRequest): string {
+/** One request on the launcher's stdin: NUL-terminated fields, the counts before the lists. */
+export function encodeRequest(seq: number, r: LaunchRequest): Buffer {
   const env = Object.entries(r.env).map(([k, v]) => `${k}=${v}`);
-  const words = [r.dir, r.cgroupProcs ?? '', r.cwd, r.log, String(env.length), ...env, ...r.argv];
-  return `run ${words.map(ansiQuote).join(' ')}\n`;
+  const fields = [
+    String(seq),
+    r.dir,
+    r.cgroupProcs ?? '',
+    r.cwd,
+    r.log,
+    r.exe,
+    String(env.length),
+    String(r.argv.length),
+    ...env,
+    ...r.argv,
+  ];
+  // A NUL inside a field would shift every later one: exec could not pass it anyway.
+  return Buffer.from(`${fields.map((f) => f.replaceAll('\0', '')).join('\0')}\0`);
 }
 
-/** Parses a line of fd 3. */
-export function parseEvent(line: string): LauncherEvent | undefined {
-  const m = /^([SE]) (\d+) (.+)$/.exec(line);
-  if (!m?.[3]) return undefined;
-  return m[1] === 'S'
-    ? { kind: 'started', dir: m[3], pid: Number(m[2]) }
-    : { kind: 'exited', dir: m[3], code: Number(m[2]) };
+/** A line of the launcher's stdout: the request's sequence number and what became of it. */
+export type RawEvent =
+  | { readonly kind: 'started'; readonly seq: number; readonly process: PidRecord }
+  | { readonly kind: 'failed'; readonly seq: number; readonly message: string }
+  | { readonly kind: 'exited'; readonly seq: number; readonly code: number };
+
+export function parseEvent(line: string): RawEvent | undefined {
+  const m = /^([SFE]) (\d+) (.*)$/.exec(line);
+  if (!m) return undefined;
+  const seq = Number(m[2]);
+  const rest = m[3] ?? '';
+  if (m[1] === 'F') return { kind: 'failed', seq, message: rest };
+  if (m[1] === 'E') return /^\d+$/.test(rest) ? { kind: 'exited', seq, code: Number(rest) } : undefined;
+  const started = /^(\d+) (\d+)$/.exec(rest);
+  return started
+    ? { kind: 'started', seq, process: { pid: Number(started[1]), startTime: Number(started[2]) } }
+    : undefined;
 }
 
-export function installLauncher(stateDir: string): string {
-  const path = join(stateDir, 'launcher.sh');
-  if (!existsSync(path) || readFileSync(path, 'utf8') !== LAUNCHER_SCRIPT)
-    writeFileSync(path, LAUNCHER_SCRIPT);
-  return path;
+/** Compiles the launcher unless a binary of this source exists; returns its path. */
+export function buildLauncher(fallbackDir: string): string {
+  const source = readFileSync(SOURCE);
+  const name = `batchd-launcher-${createHash('sha256').update(source).digest('hex').slice(0, 16)}`;
+  for (const dir of [PACKAGE_BUILD_DIR, fallbackDir]) {
+    const out = join(dir, name);
+    if (existsSync(out)) return out;
+  }
+  const cc = process.env.CC || 'cc';
+  let lastError: unknown;
+  for (const dir of [PACKAGE_BUILD_DIR, fallbackDir]) {
+    const out = join(dir, name);
+    const tmp = `${out}.${process.pid}.tmp`;
+    try {
+      mkdirSync(dir, { recursive: true });
+      execFileSync(cc, ['-O2', '-o', tmp, SOURCE], { stdio: ['ignore', 'ignore', 'pipe'] });
+      renameSync(tmp, out);
+      return out;
+    } catch (err) {
+      rmSync(tmp, { force: true });
+      lastError = err;
+    }
+  }
+  const detail = (lastError as { stderr?: Buffer }).stderr?.toString().trim() || (lastError as Error).message;
+  throw new Error(
+    `cannot build the container launcher with ${cc} (the process runtime needs a C compiler, e.g. apt-get install gcc): ${detail}`,
+  );
 }
 
 /** The running launcher; started on first use and again if it ever dies. */
 export class Launcher {
   private child: ChildProcess | undefined;
+  private seq = 0;
+  /** Requests not yet exited, by sequence number: their state directories. */
+  private readonly dirs = new Map<number, string>();
 
   constructor(
-    private readonly scriptPath: string,
+    private readonly binary: string,
     private readonly onEvent: (e: LauncherEvent) => void,
-    /** The launcher exited (requests not yet answered with `S` will never be). */
+    /** The launcher exited: its containers' exits will not be reported on the pipe. */
     private readonly onDeath: (err: Error) => void,
   ) {}
 
   launch(r: LaunchRequest): void {
     const child = this.child ?? this.spawn();
-    (child.stdio[0] as Writable).write(launchLine(r));
+    const seq = ++this.seq;
+    this.dirs.set(seq, r.dir);
+    (child.stdio[0] as Writable).write(encodeRequest(seq, r));
   }
 
   private spawn(): ChildProcess {
-    const child = spawn('/bin/bash', [this.scriptPath], {
+    const child = spawn(this.binary, [], {
       // No environment of batchd's leaks into containers: each gets exactly its own.
       env: {},
       cwd: '/',
-      stdio: ['pipe', 'ignore', 'ignore', 'pipe'],
+      stdio: ['pipe', 'pipe', 'ignore'],
       detached: true,
     });
     this.child = child;
-    const events = createInterface({ input: child.stdio[3] as Readable });
-    events.on('line', (line) => {
+    createInterface({ input: child.stdio[1] as Readable }).on('line', (line) => {
       const e = parseEvent(line);
-      if (e) this.onEvent(e);
+      const dir = e && this.dirs.get(e.seq);
+      if (!e || dir === undefined) return;
+      if (e.kind !== 'started') this.dirs.delete(e.seq);
+      if (e.kind === 'started') this.onEvent({ kind: 'started', dir, process: e.process });
+      else if (e.kind === 'failed') this.onEvent({ kind: 'failed', dir, message: e.message });
+      else this.onEvent({ kind: 'exited', dir, code: e.code });
     });
     (child.stdio[0] as Writable).on('error', () => {});
-    child.once('exit', (code, signal) => {
-      if (this.child === child) this.child = undefined;
-      this.onDeath(new Error(`the container launcher exited (${signal ?? code})`));
-    });
-    child.once('error', (err) => {
-      if (this.child === child) this.child = undefined;
+    const died = (err: Error) => {
+      if (this.child !== child) return;
+      this.child = undefined;
+      this.dirs.clear();
       this.onDeath(err);
-    });
+    };
+    child.once('exit', (code, signal) =>
+      died(new Error(`the container launcher exited (${signal ?? code})`)),
+    );
+    child.once('error', died);
     return child;
   }
 
-  /** Ends the launcher (its shims keep running) and stops listening. */
+  /** Closes the launcher's input: it leaves once its last container has ended. */
   close(): void {
     const child = this.child;
     this.child = undefined;
     if (!child) return;
     (child.stdio[0] as Writable).end();
-    (child.stdio[3] as Readable).destroy();
+    (child.stdio[1] as Readable).destroy();
+    child.unref();
   }
 }

@@ -156,7 +156,7 @@ describe('start and exit', () => {
     });
   }
 
-  // PWD comes from the container's own shell, `_` from the launcher's bash (it sets it for every command).
+  // PWD comes from the container's own shell; nothing comes from batchd or the launcher.
   test('the container sees exactly its env (plus the default PATH) and runs in its workingDir', async () => {
     const { rt, exit } = newRuntime();
     const wd = tempDir('wd');
@@ -168,7 +168,6 @@ describe('start and exit', () => {
       'FOO=bar baz',
       'PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin',
       `PWD=${wd}`,
-      '_=/usr/bin/sh',
       wd,
     ]);
   });
@@ -485,6 +484,58 @@ describe('adopt after a crash of batchd', () => {
     await second.rt.remove(spec.id);
     const third = newRuntime(first.stateDir);
     expect(await third.rt.adopt()).toEqual([]);
+  });
+});
+
+describe('the launcher', () => {
+  const alive = (pid: number) => {
+    try {
+      process.kill(pid, 0);
+      return true;
+    } catch {
+      return false;
+    }
+  };
+  /** The parent of a process, from field 4 of /proc/<pid>/stat. */
+  const parentOf = (pid: number) => {
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    return Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]);
+  };
+
+  test('what the container left running in its process group ends with it', async () => {
+    const { rt, exit } = newRuntime();
+    const spec = sh('sleep 30 & echo $!; exit 0');
+    await rt.start(spec);
+    await exit(spec.id);
+    const orphan = Number((await readAll(rt, spec.id)).trim());
+    expect(orphan).toBeGreaterThan(0);
+    await eventually(() => !alive(orphan));
+  });
+
+  test('a file the kernel cannot execute is a StartError with exit code 128', async () => {
+    const { rt, exit } = newRuntime();
+    const file = join(tempDir('exe'), 'garbage');
+    writeFileSync(file, Buffer.from([0, 1, 2, 3]));
+    chmodSync(file, 0o755);
+    const spec = newSpec([file]);
+    const started = await rt.start(spec);
+    expect(started).toMatchObject({ state: 'exited', exitCode: 128, reason: 'StartError' });
+    expect((await exit(spec.id)).state).toMatchObject({ message: 'exec: Exec format error' });
+  });
+
+  test('containers outlive a killed launcher and end with an unknown exit code', async () => {
+    const { rt, exit } = newRuntime(undefined, realClock, { adoptPollMs: 100 });
+    const spec = sh('echo ready; sleep 0.5; exit 3');
+    const started = await rt.start(spec);
+    const pid = started.state === 'running' ? (started.pid ?? 0) : 0;
+    await eventually(async () => (await readAll(rt, spec.id)).includes('ready'));
+    process.kill(parentOf(pid), 'SIGKILL');
+    const { state } = await exit(spec.id);
+    expect(state).toMatchObject({ exitCode: 137, message: expect.stringContaining('exit code is unknown') });
+    // The next container gets a new launcher.
+    const next = newSpec(['/bin/true']);
+    await rt.start(next);
+    expect((await exit(next.id)).state).toMatchObject({ exitCode: 0, reason: 'Completed' });
   });
 });
 

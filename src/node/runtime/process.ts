@@ -1,12 +1,12 @@
 /**
- * ProcessRuntime: containers as local processes, each under a shim forked by the launcher
- * (launcher.ts). batchd never sits on a container's output: the log file is the process's
- * stdout and stderr. Exits of containers started by this instance arrive on the launcher's
- * event pipe; containers adopted after a restart are watched through their state directory
- * (inotify) with a slow poll as a safety net.
+ * ProcessRuntime: containers as local processes, children of the launcher (launcher.ts). batchd
+ * never sits on a container's output: the log file is the process's stdout and stderr. Exits of
+ * containers started by this instance arrive on the launcher's event pipe; containers adopted
+ * after a restart (or whose launcher died) are watched through their state directory (inotify)
+ * with a slow poll as a safety net.
  */
 import { existsSync, type FSWatcher, mkdirSync, readdirSync, watch } from 'node:fs';
-import { mkdir, readdir, readFile, rm } from 'node:fs/promises';
+import { mkdir, readdir, rm } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import type { Clock } from '../../util/clock.js';
 import type { Logger } from '../../util/log.js';
@@ -19,7 +19,7 @@ import {
   prepareCgroups,
 } from './cgroup.js';
 import { checkWorkingDir, DEFAULT_PATH, resolveExecutable } from './executable.js';
-import { installLauncher, Launcher, type LauncherEvent } from './launcher.js';
+import { buildLauncher, Launcher, type LauncherEvent } from './launcher.js';
 import { type LogFile, listLogs, logPath, logsRoot, pruneLogFiles, writePodLabels } from './logFiles.js';
 import { LogIndex } from './logIndex.js';
 import { readLogFile } from './logs.js';
@@ -28,6 +28,8 @@ import {
   containerDir,
   containersDir,
   exitedState,
+  isRunning,
+  type PidRecord,
   readExit,
   readPid,
   readSpec,
@@ -74,13 +76,13 @@ interface Live {
   readonly cgroup: string | undefined;
   readonly done: Promise<ContainerRecord>;
   readonly resolveDone: (r: ContainerRecord) => void;
-  pid: number | undefined;
-  /** Resolves when the launcher reports the shim started (or the container ended first). */
+  process: PidRecord | undefined;
+  /** Resolves when the launcher reports the container started (or it ended first). */
   started?: () => void;
   finishing?: boolean;
   cancelKill?: () => void;
   killAt?: number;
-  /** A signal asked for while the shim was being spawned, delivered once it has a pid. */
+  /** A signal asked for while the container was being spawned, delivered once it has a pid. */
   pendingSignal?: NodeJS.Signals;
   cancelPoll?: () => void;
   dirWatcher?: FSWatcher;
@@ -92,7 +94,6 @@ export class ProcessRuntime implements ContainerRuntime {
   private readonly exited = new Map<string, ContainerRecord>();
   private readonly listeners: Array<(r: ContainerRecord) => void> = [];
   private readonly launcher: Launcher;
-  private readonly launcherPath: string;
   /** Live containers by state directory, as the launcher names them. */
   private readonly byDir = new Map<string, Live>();
   private readonly cgroupSupport: CgroupSupport;
@@ -109,12 +110,11 @@ export class ProcessRuntime implements ContainerRuntime {
     private readonly opts: ProcessRuntimeOptions = {},
   ) {
     this.log = logger.child({ component: 'runtime' });
-    // Startup only: the directories, the shim and the host's abilities, synchronously.
+    // Startup only: the directories, the launcher and the host's abilities, synchronously.
     mkdirSync(containersDir(stateDir), { recursive: true });
     mkdirSync(logsRoot(stateDir), { recursive: true });
-    this.launcherPath = installLauncher(stateDir);
     this.launcher = new Launcher(
-      this.launcherPath,
+      buildLauncher(join(stateDir, 'bin')),
       (e) => this.onLauncherEvent(e),
       (err) => this.onLauncherDeath(err),
     );
@@ -203,6 +203,7 @@ export class ProcessRuntime implements ContainerRuntime {
     }
 
     const argv = sandboxed ? sandboxArgv(this.sandboxSupport, spec, this.isRoot) : [...spec.argv];
+    const file = sandboxed ? argv[0] : exe.path;
     const started = new Promise<void>((resolve) => {
       entry.started = resolve;
     });
@@ -211,11 +212,14 @@ export class ProcessRuntime implements ContainerRuntime {
       cgroupProcs: cgroup && join(cgroup, 'cgroup.procs'),
       cwd: sandboxed ? '/' : hostWorkingDir,
       log,
+      exe: file ?? '',
       env,
       argv,
     });
     await started;
-    if (entry.finishing) return (await entry.done).state;
+    // A container that ran reports running even if its exit is in already: onExit brings that.
+    if (entry.process === undefined) return (await entry.done).state;
+    if (entry.finishing) return running(entry);
     if (entry.pendingSignal) void this.signal(entry, entry.pendingSignal);
     entry.index.watch(this.clock);
     return running(entry);
@@ -273,11 +277,11 @@ export class ProcessRuntime implements ContainerRuntime {
         persisted.cgroup,
         await LogIndex.load(persisted.logPath),
       );
-      entry.pid = await readPid(dir);
+      entry.process = await readPid(dir);
       const exit = await readExit(dir);
       if (exit) {
         await this.finish(entry, exit);
-      } else if (entry.pid !== undefined && (await isShim(entry.pid, this.launcherPath))) {
+      } else if (entry.process && (await isRunning(entry.process))) {
         this.watchAdopted(entry);
         void entry.index.sync();
         out.push({ spec, state: running(entry) });
@@ -340,22 +344,33 @@ export class ProcessRuntime implements ContainerRuntime {
     const entry = this.byDir.get(e.dir);
     if (!entry || this.closed) return;
     if (e.kind === 'started') {
-      entry.pid = e.pid;
+      entry.process = e.process;
       entry.started?.();
-      return;
-    }
-    // Whatever the command left behind in its group goes with it, as a container's processes
-    // end with its main one.
-    if (entry.pid !== undefined) kill(-entry.pid, 'SIGKILL');
-    void this.finish(entry, { code: e.code, finishedAt: this.clock.now() });
+    } else if (e.kind === 'failed') {
+      void writeExit(entry.dir, 128).then(() =>
+        this.finish(entry, {
+          code: 128,
+          finishedAt: this.clock.now(),
+          reason: 'StartError',
+          message: e.message,
+        }),
+      );
+    } else void this.finish(entry, { code: e.code, finishedAt: this.clock.now() });
   }
 
-  /** Containers whose shim never started will not: they end as start errors. */
+  /**
+   * Containers the launcher had not started yet never will: they end as start errors. Those
+   * running go on without it; they are watched as adopted ones, and end as lost (no exit code).
+   */
   private onLauncherDeath(err: Error): void {
     if (this.closed) return;
     this.log.warn({ err }, 'container launcher exited');
     for (const entry of this.byDir.values()) {
-      if (entry.pid !== undefined || entry.started === undefined) continue;
+      if (entry.finishing) continue;
+      if (entry.process) {
+        this.watchAdopted(entry);
+        continue;
+      }
       void this.finish(entry, {
         code: 128,
         finishedAt: this.clock.now(),
@@ -386,16 +401,16 @@ export class ProcessRuntime implements ContainerRuntime {
       cgroup,
       done,
       resolveDone,
-      pid: undefined,
+      process: undefined,
     };
     this.live.set(spec.id, entry);
     this.byDir.set(dir, entry);
     return entry;
   }
 
-  /** An adopted container whose shim is gone without an exit file: killed with it, or never started. */
+  /** An adopted container gone without an exit record: its launcher was killed, or it never started. */
   private async finishLost(entry: Live): Promise<void> {
-    if (entry.pid === undefined) {
+    if (entry.process === undefined) {
       await this.finish(entry, {
         code: 128,
         finishedAt: this.clock.now(),
@@ -408,7 +423,7 @@ export class ProcessRuntime implements ContainerRuntime {
     await this.finish(entry, {
       code: 137,
       finishedAt: this.clock.now(),
-      message: 'the container shim ended without recording an exit code (killed?)',
+      message: 'the container ended while its launcher was not running: its exit code is unknown',
     });
   }
 
@@ -465,23 +480,14 @@ export class ProcessRuntime implements ContainerRuntime {
     }
   }
 
-  /**
-   * Signals the container's process group (led by the shim). SIGTERM goes to the whole group:
-   * the shim's trap shrugs it off. SIGKILL goes to every member but the shim, which must live to
-   * write the exit code down.
-   */
+  /** Signals the container's process group, which its main process leads. */
   private async signal(entry: Live, sig: NodeJS.Signals): Promise<void> {
-    const shim = entry.pid;
     if (entry.finishing) return;
-    if (shim === undefined) {
+    if (entry.process === undefined) {
       entry.pendingSignal = sig;
       return;
     }
-    if (sig !== 'SIGKILL') {
-      kill(-shim, sig);
-      return;
-    }
-    for (const pid of await groupMembers(shim)) if (pid !== shim) kill(pid, sig);
+    kill(-entry.process.pid, sig);
   }
 
   private watchAdopted(entry: Live): void {
@@ -489,8 +495,8 @@ export class ProcessRuntime implements ContainerRuntime {
       if (entry.finishing || this.closed) return;
       const exit = await readExit(entry.dir);
       if (exit) return this.finish(entry, exit);
-      if (entry.pid === undefined || !(await isShim(entry.pid, this.launcherPath))) {
-        // The shim may have written its exit file just before going away.
+      if (entry.process === undefined || !(await isRunning(entry.process))) {
+        // The launcher writes the exit record before reaping: read it once more after the check.
         const late = await readExit(entry.dir);
         return late ? this.finish(entry, late) : this.finishLost(entry);
       }
@@ -534,7 +540,7 @@ export class ProcessRuntime implements ContainerRuntime {
 const running = (e: Live): ContainerState => ({
   state: 'running',
   startedAt: e.startedAt,
-  ...(e.pid !== undefined ? { pid: e.pid } : {}),
+  ...(e.process ? { pid: e.process.pid } : {}),
 });
 
 /** process.kill that reports whether the target existed. */
@@ -545,27 +551,4 @@ function kill(pid: number, sig: NodeJS.Signals | 0): boolean {
   } catch {
     return false;
   }
-}
-
-/** The processes of a process group (field 5 of /proc/<pid>/stat). */
-async function groupMembers(pgid: number): Promise<number[]> {
-  const out: number[] = [];
-  for (const name of await readdir('/proc').catch(() => [] as string[])) {
-    if (!/^\d+$/.test(name)) continue;
-    const stat = await readFile(`/proc/${name}/stat`, 'utf8').catch(() => '');
-    // After the parenthesised command: state, ppid, pgrp, ...
-    const pgrp = Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[2]);
-    if (pgrp === pgid) out.push(Number(name));
-  }
-  return out;
-}
-
-/** Whether pid is still a shim (and not a reused pid): a group leader running our launcher script. */
-async function isShim(pid: number, launcherPath: string): Promise<boolean> {
-  const [cmdline, stat] = await Promise.all([
-    readFile(`/proc/${pid}/cmdline`, 'utf8').catch(() => ''),
-    readFile(`/proc/${pid}/stat`, 'utf8').catch(() => ''),
-  ]);
-  const pgrp = Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[2]);
-  return pgrp === pid && cmdline.split('\0').includes(launcherPath);
 }

@@ -1,7 +1,7 @@
 /**
  * What the runtime keeps on disk per container, enough to adopt it after `kill -9` of batchd:
- * `<stateDir>/containers/<id with / as _>/` holds `spec.json` (written before the shim starts),
- * `pid` and `exit` (written by the shim), and `status.json` (the final state, once batchd has
+ * `<stateDir>/containers/<id with / as _>/` holds `spec.json` (written before the container starts),
+ * `pid` and `exit` (written by the launcher), and `status.json` (the final state, once batchd has
  * seen the exit and read the termination message and the OOM count).
  */
 
@@ -32,16 +32,30 @@ export async function readSpec(dir: string): Promise<PersistedSpec | undefined> 
   }
 }
 
-export async function readPid(dir: string): Promise<number | undefined> {
-  const n = Number.parseInt(await readFile(join(dir, 'pid'), 'utf8').catch(() => ''), 10);
-  return Number.isFinite(n) ? n : undefined;
+/** A container's process as the launcher recorded it: the pid and its start time in clock ticks. */
+export interface PidRecord {
+  readonly pid: number;
+  readonly startTime: number;
 }
 
-/** The shim's record: the exit code and the file's mtime (the finish time); undefined while running. */
+export async function readPid(dir: string): Promise<PidRecord | undefined> {
+  const text = await readFile(join(dir, 'pid'), 'utf8').catch(() => '');
+  const m = /^(\d+) (\d+)\s*$/.exec(text);
+  return m ? { pid: Number(m[1]), startTime: Number(m[2]) } : undefined;
+}
+
+/** Whether the recorded process still exists (a zombie counts: its exit is not recorded yet). */
+export async function isRunning(p: PidRecord): Promise<boolean> {
+  const stat = await readFile(`/proc/${p.pid}/stat`, 'utf8').catch(() => '');
+  // Fields after the parenthesised command start at 3; the start time is field 22.
+  return stat !== '' && Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[19]) === p.startTime;
+}
+
+/** The launcher's record: the exit code and the file's mtime (the finish time); undefined while running. */
 export async function readExit(dir: string): Promise<{ code: number; finishedAt: Date } | undefined> {
   const path = join(dir, 'exit');
   const text = await readFile(path, 'utf8').catch(() => '');
-  // An empty file is a shim caught between open and write: not finished yet.
+  // An empty file is a record caught between open and write: not finished yet.
   if (!/^\d+\s*$/.test(text)) return undefined;
   const st = await stat(path).catch(() => undefined);
   return { code: Number.parseInt(text, 10), finishedAt: st?.mtime ?? new Date(0) };

@@ -44,7 +44,7 @@ export function detectSandbox(requested: boolean, path?: string): SandboxSupport
   };
 }
 
-/** The argv that runs `spec.argv` inside bwrap (the shim runs this instead). */
+/** The argv that runs `spec.argv` inside bwrap (the launcher execs this instead). */
 export function sandboxArgv(support: SandboxSupport, spec: ContainerSpec, isRoot: boolean): string[] {
   if (!support.bwrap) return [...spec.argv];
   const args = [support.bwrap, '--unshare-pid', '--unshare-ipc', '--dev-bind', '/', '/', '--proc', '/proc'];

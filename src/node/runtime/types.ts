@@ -1,6 +1,6 @@
 /**
  * The container runtime contract between the node agent (pod lifecycle, status, API) and a
- * runtime that runs containers: local processes under a shim, or the simulated runtime. The
+ * runtime that runs containers: local processes started by a launcher, or the simulated runtime. The
  * agent decides what runs and when; the runtime starts, watches, stops and remembers containers,
  * and owns their log files. A runtime survives batchd restarts: what it started before is listed
  * again by `adopt()`.
