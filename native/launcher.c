@@ -8,7 +8,10 @@
  * the child shares our memory, makes a few system calls and execs.
  *
  * Requests arrive on stdin as NUL-terminated fields:
- *   seq dir cgroup-procs cwd log exe nenv nargv env... argv...
+ *   seq dir cgroup-procs cwd log exe nenv nargv nfiles env... argv... (path flag content)...
+ * Before the fork the launcher makes the directories of `dir` and `log`, and writes each file
+ * (flag `w` replaces it, `x` leaves an existing one), so batchd's event loop does no file work
+ * for a start.
  * Events go to stdout, one line each:
  *   S <seq> <pid> <t>   started; t is its start time in clock ticks (`<dir>/pid` holds "<pid> <t>")
  *   F <seq> <message>   could not start (nothing left running)
@@ -34,7 +37,7 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
-#define FIXED_FIELDS 8
+#define FIXED_FIELDS 9
 
 struct container {
   pid_t pid;
@@ -117,6 +120,50 @@ static unsigned long long start_time(pid_t pid) {
   return p ? strtoull(p + 1, NULL, 10) : 0;
 }
 
+/* mkdir -p: makes path and its missing parents. */
+static int make_dirs(char *path) {
+  if (mkdir(path, 0755) == 0 || errno == EEXIST) return 0;
+  if (errno != ENOENT) return -1;
+  char *slash = strrchr(path, '/');
+  if (!slash || slash == path) return -1;
+  *slash = '\0';
+  int rc = make_dirs(path);
+  *slash = '/';
+  if (rc < 0) return -1;
+  return mkdir(path, 0755) == 0 || errno == EEXIST ? 0 : -1;
+}
+
+/* Makes the directory a file goes in. */
+static int make_parent(const char *file) {
+  char path[4200];
+  if (snprintf(path, sizeof path, "%s", file) >= (int)sizeof path) return -1;
+  char *slash = strrchr(path, '/');
+  if (!slash || slash == path) return 0;
+  *slash = '\0';
+  return make_dirs(path);
+}
+
+/* A file of the request: `w` replaces it, `x` keeps an existing one. */
+static int write_file(const char *path, const char *flag, const char *content) {
+  if (make_parent(path) < 0) return -1;
+  int exclusive = flag[0] == 'x';
+  int fd = open(path, O_WRONLY | O_CREAT | O_CLOEXEC | (exclusive ? O_EXCL : O_TRUNC), 0644);
+  if (fd < 0) return exclusive && errno == EEXIST ? 0 : -1;
+  size_t len = strlen(content);
+  for (size_t off = 0; off < len;) {
+    ssize_t w = write(fd, content + off, len - off);
+    if (w < 0 && errno == EINTR) continue;
+    if (w <= 0) {
+      int err = errno;
+      close(fd);
+      errno = err;
+      return -1;
+    }
+    off += (size_t)w;
+  }
+  return close(fd);
+}
+
 static void child_fail(const char *step) {
   child_errno = errno;
   child_step = step;
@@ -161,7 +208,20 @@ static void run_child(const char *cg, const char *cwd, const char *log, const ch
 
 static void start(char **f, const sigset_t *child_mask) {
   const char *seq = f[0], *dir = f[1], *cg = f[2], *cwd = f[3], *log = f[4], *exe = f[5];
-  long nenv = strtol(f[6], NULL, 10), nargv = strtol(f[7], NULL, 10);
+  long nenv = strtol(f[6], NULL, 10), nargv = strtol(f[7], NULL, 10), nfiles = strtol(f[8], NULL, 10);
+  char dir_path[4200];
+  snprintf(dir_path, sizeof dir_path, "%s", dir);
+  if (make_dirs(dir_path) < 0 || make_parent(log) < 0) {
+    emit("F %s mkdir: %s\n", seq, strerror(errno));
+    return;
+  }
+  for (long i = 0; i < nfiles; i++) {
+    char **file = f + FIXED_FIELDS + nenv + nargv + 3 * i;
+    if (write_file(file[0], file[1], file[2]) < 0) {
+      emit("F %s write %s: %s\n", seq, file[0], strerror(errno));
+      return;
+    }
+  }
   char **envp = xrealloc(NULL, sizeof(char *) * (size_t)(nenv + 1));
   char **argv = xrealloc(NULL, sizeof(char *) * (size_t)(nargv + 1));
   for (long i = 0; i < nenv; i++) envp[i] = f[FIXED_FIELDS + i];
@@ -241,7 +301,9 @@ static size_t handle_requests(char *buf, size_t len, const sigset_t *child_mask)
       }
       fields[n++] = buf + pos;
       pos = (size_t)(end - buf) + 1;
-      if (n == FIXED_FIELDS) want += (size_t)strtol(fields[6], NULL, 10) + (size_t)strtol(fields[7], NULL, 10);
+      if (n == FIXED_FIELDS)
+        want += (size_t)strtol(fields[6], NULL, 10) + (size_t)strtol(fields[7], NULL, 10) +
+                3 * (size_t)strtol(fields[8], NULL, 10);
     }
     start(fields, child_mask);
     used = pos;

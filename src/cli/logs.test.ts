@@ -2,7 +2,7 @@ import { existsSync, mkdirSync, mkdtempSync, rmSync, utimesSync, writeFileSync }
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { afterEach, describe, expect, test } from 'vitest';
-import { type LogFile, logPath, podLogDir, pruneLogFiles, writePodLabels } from '../node/runtime/logFiles.js';
+import { type LogFile, logPath, podLabelsPath, podLogDir, pruneLogFiles } from '../node/runtime/logFiles.js';
 import {
   generatedForJob,
   type KeptPod,
@@ -266,14 +266,13 @@ describe('printStreams', () => {
 describe("the runtime's recorded labels", () => {
   const pod = { namespace: 'default', podName: 'pi-x7k2b', podUid: 'u1' };
 
-  test('keptPods reads them beside the logs, and the first record wins', async () => {
+  test('keptPods reads them beside the logs', async () => {
     const root = temp();
     const stateDir = join(root, 'runtime');
     const path = logPath(stateDir, { ...pod, containerName: 'main', attempt: 0 });
     mkdirSync(dirname(path), { recursive: true });
     writeFileSync(path, 'x\n');
-    await writePodLabels(stateDir, { ...pod, labels: { 'job-name': 'pi' } });
-    await writePodLabels(stateDir, { ...pod, labels: { 'job-name': 'changed' } });
+    writeFileSync(podLabelsPath(stateDir, pod), JSON.stringify({ 'job-name': 'pi' }));
     const [got] = await keptPods(root);
     expect(got?.labels).toEqual({ 'job-name': 'pi' });
     expect(got?.files.map((f) => f.containerName)).toEqual(['main']);
@@ -284,7 +283,7 @@ describe("the runtime's recorded labels", () => {
     const path = logPath(stateDir, { ...pod, containerName: 'main', attempt: 0 });
     mkdirSync(dirname(path), { recursive: true });
     writeFileSync(path, 'x\n');
-    await writePodLabels(stateDir, { ...pod, labels: { 'job-name': 'pi' } });
+    writeFileSync(podLabelsPath(stateDir, pod), JSON.stringify({ 'job-name': 'pi' }));
     await pruneLogFiles(stateDir, { maxBytes: 0 }, new Set());
     expect(existsSync(podLogDir(stateDir, pod))).toBe(false);
   });

@@ -48,7 +48,8 @@ afterEach(async () => {
   for (const a of running.splice(0)) await a.stop();
 });
 
-async function setup(over: Partial<MachineInfo> = {}): Promise<Env> {
+/** A settle time of 0 writes each status at once: the scenarios step the fake clock for exits only. */
+async function setup(over: Partial<MachineInfo> = {}, statusSettleMs = 0): Promise<Env> {
   const clock = new FakeClock(T0);
   const { client } = await newTestApi(clock);
   const events: string[] = [];
@@ -67,6 +68,7 @@ async function setup(over: Partial<MachineInfo> = {}): Promise<Env> {
     log: quiet,
     recorders: { kubelet: recorder('kubelet'), scheduler: recorder('default-scheduler') },
     machine: machine(over),
+    statusSettleMs,
   });
   await agent.start();
   running.push(agent);
@@ -200,6 +202,36 @@ describe('pod lifecycle', () => {
       expect(main(done)?.state?.terminated?.exitCode).toBe(tc.exitCode);
     });
   }
+
+  test('a container that ends within the settle time costs one status write, not Running and then Succeeded', async () => {
+    const env = await setup({}, 50);
+    const seen: string[] = [];
+    const handle = await env.client
+      .resource(pods, 'default')
+      .watch({ fieldSelector: 'metadata.name=quick' }, (e) => {
+        if (e.type !== 'MODIFIED') return;
+        seen.push(`${e.object.status?.phase} ${main(e.object)?.state?.terminated ? 'terminated' : 'not exited'}`);
+      });
+    const before = env.clock.pendingTimers();
+    await env.create(newPod('quick', { annotations: { 'sim.batchd.io/run-seconds': '0' } }));
+    // The simulated exit and the settle wait are both due within 50 ms.
+    await eventually(() => expect(env.clock.pendingTimers()).toBe(before + 2));
+    env.clock.step(50);
+    await until(env, 'quick', (p) => expect(p.status?.phase).toBe('Succeeded'));
+    handle.stop();
+    // The binding is the first update; the agent's first status is the final one.
+    expect(seen).toEqual(['Pending not exited', 'Succeeded terminated']);
+  });
+
+  test('a container still running after the settle time is reported Running', async () => {
+    const env = await setup({}, 50);
+    const before = env.clock.pendingTimers();
+    await env.create(newPod('slow', { annotations: { 'sim.batchd.io/run-seconds': '5' } }));
+    await eventually(() => expect(env.clock.pendingTimers()).toBe(before + 2));
+    expect(main(await env.get('slow'))).toBeUndefined();
+    env.clock.step(50);
+    await until(env, 'slow', (p) => expect(main(p)?.state?.running).toBeDefined());
+  });
 
   test('OnFailure restarts at once, then waits 10 s in CrashLoopBackOff, and counts restarts', async () => {
     const env = await setup();

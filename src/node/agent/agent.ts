@@ -55,6 +55,12 @@ export interface NodeAgentOptions {
   heartbeatMs?: number;
   /** Pods synced at once. */
   workers?: number;
+  /**
+   * How long the status of a pod whose containers just started waits before it is written (default
+   * 100 ms), so a container that ends at once costs one status write, not a Running one and then a
+   * terminal one. The kubelet's status lags a start by up to a PLEG relist (1 s) for the same reason.
+   */
+  statusSettleMs?: number;
   /** Logs of finished attempts are pruned past this age and total size (checked hourly). */
   logRetention?: { maxAgeMs: number; maxBytes: number };
 }
@@ -78,6 +84,8 @@ interface PodRecord {
   deleteSent: boolean;
   /** Counted in the node's used resources (bound and not finished). */
   holdsRoom: boolean;
+  /** Until when (epoch ms) the status of containers just started waits (statusSettleMs). */
+  settleUntil: number | undefined;
 }
 
 const FINISHED = new Set(['Succeeded', 'Failed']);
@@ -300,6 +308,7 @@ export class NodeAgent {
       gone: false,
       deleteSent: false,
       holdsRoom: false,
+      settleUntil: undefined,
     };
     if (!finished) this.holdRoom(rec, true);
     this.adopted.delete(uid);
@@ -329,6 +338,7 @@ export class NodeAgent {
     const run = rec.runs.get(r.spec.containerName);
     if (run?.current?.id === r.spec.id && !isExited(run.current.state)) run.current.state = r.state;
     rec.stopping.delete(r.spec.id);
+    rec.settleUntil = undefined;
     this.queue.add(rec.uid);
   }
 
@@ -346,6 +356,7 @@ export class NodeAgent {
     const deleting = !!pod.metadata.deletionTimestamp;
     this.checkDeadline(rec, now);
     if (deleting) rec.terminal = true;
+    let started = 0;
     if (!rec.terminal) {
       // Start what can start, again while init containers finish at once, then write once.
       for (let round = 0; round <= (pod.spec?.initContainers?.length ?? 0) + 1; round++) {
@@ -354,9 +365,21 @@ export class NodeAgent {
         );
         for (const b of actions.backoff) this.waitBackoff(rec, b.container, b.waitMs);
         if (!actions.start.length) break;
+        started += actions.start.length;
         await Promise.all(actions.start.map((s) => this.startContainer(rec, s.container, s.kind)));
       }
     }
+    const settleMs = this.opts.statusSettleMs ?? 100;
+    if (started > 0 && settleMs > 0) rec.settleUntil = this.clock.now().getTime() + settleMs;
+    if (rec.settleUntil !== undefined && !rec.terminal && !deleting) {
+      // Other syncs meanwhile (the binding's echo) wait too; an exit ends the wait (onExit).
+      const wait = rec.settleUntil - this.clock.now().getTime();
+      if (wait > 0) {
+        this.queue.addAfter(uid, wait);
+        return;
+      }
+    }
+    rec.settleUntil = undefined;
     let status = this.status(rec);
     if (rec.terminal || finishedPhase(this.statusInput(rec))) {
       rec.terminal = true;

@@ -11,6 +11,10 @@ describe('encodeRequest', () => {
       exe: '/bin/sh',
       env: { A: '1', B: 'x y\nz' },
       argv: ['sh', '-c', ''],
+      files: [
+        { path: '/s/c/spec.json', content: '{}' },
+        { path: '/l/labels.json', content: '{"a":"b"}', exclusive: true },
+      ],
     });
     expect(bytes.toString().split('\0')).toEqual([
       '7',
@@ -21,11 +25,18 @@ describe('encodeRequest', () => {
       '/bin/sh',
       '2',
       '3',
+      '2',
       'A=1',
       'B=x y\nz',
       'sh',
       '-c',
       '',
+      '/s/c/spec.json',
+      'w',
+      '{}',
+      '/l/labels.json',
+      'x',
+      '{"a":"b"}',
       '',
     ]);
   });
@@ -40,7 +51,7 @@ describe('encodeRequest', () => {
       env: {},
       argv: ['a\0b'],
     });
-    expect(bytes.toString().split('\0')).toEqual(['1', 'd', '', '/', 'l', 'e', '0', '1', 'ab', '']);
+    expect(bytes.toString().split('\0')).toEqual(['1', 'd', '', '/', 'l', 'e', '0', '1', '0', 'ab', '']);
   });
 });
 

@@ -1,7 +1,8 @@
 /**
  * The launcher: one long-lived native process (native/launcher.c) that is the parent of every
- * container, so batchd's own large process never forks per container. It vforks each container
- * into its own process group with stdout and stderr appended to its log, records `<dir>/pid` and,
+ * container, so batchd's own large process never forks per container. It makes the container's
+ * directories and writes its files (spec.json), vforks it into its own process group with stdout
+ * and stderr appended to its log, records `<dir>/pid` and,
  * when the container ends, `<dir>/exit`, and reports both on its stdout. It outlives batchd: a
  * batchd killed with `-9` leaves it recording the exits that adopt() later reads.
  *
@@ -31,6 +32,14 @@ export interface LaunchRequest {
   readonly exe: string;
   readonly env: Readonly<Record<string, string>>;
   readonly argv: readonly string[];
+  /** Written (their directories made) before the fork; `exclusive` keeps a file that exists. */
+  readonly files?: readonly LaunchFile[];
+}
+
+export interface LaunchFile {
+  readonly path: string;
+  readonly content: string;
+  readonly exclusive?: boolean;
 }
 
 export type LauncherEvent =
@@ -50,8 +59,10 @@ export function encodeRequest(seq: number, r: LaunchRequest): Buffer {
     r.exe,
     String(env.length),
     String(r.argv.length),
+    String(r.files?.length ?? 0),
     ...env,
     ...r.argv,
+    ...(r.files ?? []).flatMap((f) => [f.path, f.exclusive ? 'x' : 'w', f.content]),
   ];
   // A NUL inside a field would shift every later one: exec could not pass it anyway.
   return Buffer.from(`${fields.map((f) => f.replaceAll('\0', '')).join('\0')}\0`);

@@ -38,17 +38,9 @@ export function logPath(stateDir: string, c: PodLogKey & { containerName: string
 
 const LABELS_FILE = 'labels.json';
 
-/** Records the pod's labels once per pod (later calls find the file and leave it). */
-export async function writePodLabels(
-  stateDir: string,
-  p: PodLogKey & { labels: Readonly<Record<string, string>> },
-): Promise<void> {
-  await writeFile(join(podLogDir(stateDir, p), LABELS_FILE), JSON.stringify(p.labels), { flag: 'wx' }).catch(
-    (err: NodeJS.ErrnoException) => {
-      if (err.code !== 'EEXIST') throw err;
-    },
-  );
-}
+/** Where the pod's labels are recorded, once per pod (the launcher keeps a file that exists). */
+export const podLabelsPath = (stateDir: string, p: PodLogKey): string =>
+  join(podLogDir(stateDir, p), LABELS_FILE);
 
 /** The labels recorded for a pod's logs; undefined when none were (older logs, other runtimes). */
 export async function readPodLabels(

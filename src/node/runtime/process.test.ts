@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { pino } from 'pino';
 import { afterEach, describe, expect, test } from 'vitest';
 import { type Clock, FakeClock, realClock } from '../../util/clock.js';
+import { podLabelsPath } from './logFiles.js';
 import { ProcessRuntime, type ProcessRuntimeOptions } from './process.js';
 import type { ContainerRecord, ContainerSpec, LogOptions } from './types.js';
 
@@ -501,6 +502,17 @@ describe('the launcher', () => {
     const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
     return Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]);
   };
+
+  test("the pod's labels are recorded beside its logs by its first container and kept", async () => {
+    const { rt, exit, stateDir } = newRuntime();
+    const first = newSpec(['/bin/true'], { labels: { 'job-name': 'pi' } });
+    const second = newSpec(['/bin/true'], { labels: { 'job-name': 'changed' } });
+    for (const spec of [first, second]) {
+      await rt.start(spec);
+      await exit(spec.id);
+    }
+    expect(JSON.parse(readFileSync(podLabelsPath(stateDir, first), 'utf8'))).toEqual({ 'job-name': 'pi' });
+  });
 
   test('what the container left running in its process group ends with it', async () => {
     const { rt, exit } = newRuntime();

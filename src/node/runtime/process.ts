@@ -20,7 +20,7 @@ import {
 } from './cgroup.js';
 import { checkWorkingDir, DEFAULT_PATH, resolveExecutable } from './executable.js';
 import { buildLauncher, Launcher, type LauncherEvent } from './launcher.js';
-import { type LogFile, listLogs, logPath, logsRoot, pruneLogFiles, writePodLabels } from './logFiles.js';
+import { type LogFile, listLogs, logPath, logsRoot, podLabelsPath, pruneLogFiles } from './logFiles.js';
 import { LogIndex } from './logIndex.js';
 import { readLogFile } from './logs.js';
 import { dateToNs } from './logTime.js';
@@ -29,6 +29,7 @@ import {
   containersDir,
   exitedState,
   isRunning,
+  type PersistedSpec,
   type PidRecord,
   readExit,
   readPid,
@@ -100,7 +101,6 @@ export class ProcessRuntime implements ContainerRuntime {
   private readonly sandboxSupport: SandboxSupport;
   private readonly isRoot = process.getuid?.() === 0;
   private readonly log: Logger;
-  private readonly madeDirs = new Set<string>();
   private closed = false;
 
   constructor(
@@ -162,11 +162,6 @@ export class ProcessRuntime implements ContainerRuntime {
         : spec.workingDir
       : '/';
 
-    const { labels } = spec;
-    await Promise.all([
-      this.mkdirOnce(dir),
-      this.mkdirOnce(dirname(log)).then(() => labels && writePodLabels(this.stateDir, { ...spec, labels })),
-    ]);
     const cgroup =
       this.cgroupSupport.root && spec.limits
         ? await createContainerCgroup(
@@ -175,14 +170,15 @@ export class ProcessRuntime implements ContainerRuntime {
             spec.limits,
           )
         : undefined;
-    await writeSpec(dir, {
+    const persisted: PersistedSpec = {
       spec,
       startedAt: startedAt.toISOString(),
       logPath: log,
       ...(cgroup ? { cgroup } : {}),
-    });
+    };
 
-    const wd = await checkWorkingDir(hostWorkingDir);
+    // No workingDir: the container runs in /, which exists.
+    const wd = spec.workingDir ? await checkWorkingDir(hostWorkingDir) : { ok: true as const, path: '/' };
     const exe = wd.ok
       ? await resolveExecutable(
           spec.argv.map((a, i) => (i === 0 && sandboxed ? hostPathOf(spec, a) : a)),
@@ -192,6 +188,9 @@ export class ProcessRuntime implements ContainerRuntime {
       : wd;
     const entry = this.track(spec, dir, log, startedAt, cgroup, LogIndex.empty(log));
     if (!exe.ok) {
+      // The launcher never sees it: the records adopt() reads are written here.
+      await mkdir(dir, { recursive: true });
+      await writeSpec(dir, persisted);
       await writeExit(dir, exe.exitCode);
       await this.finish(entry, {
         code: exe.exitCode,
@@ -215,6 +214,18 @@ export class ProcessRuntime implements ContainerRuntime {
       exe: file ?? '',
       env,
       argv,
+      files: [
+        { path: join(dir, 'spec.json'), content: JSON.stringify(persisted) },
+        ...(spec.labels
+          ? [
+              {
+                path: podLabelsPath(this.stateDir, spec),
+                content: JSON.stringify(spec.labels),
+                exclusive: true,
+              },
+            ]
+          : []),
+      ],
     });
     await started;
     // A container that ran reports running even if its exit is in already: onExit brings that.
@@ -347,14 +358,16 @@ export class ProcessRuntime implements ContainerRuntime {
       entry.process = e.process;
       entry.started?.();
     } else if (e.kind === 'failed') {
-      void writeExit(entry.dir, 128).then(() =>
-        this.finish(entry, {
-          code: 128,
-          finishedAt: this.clock.now(),
-          reason: 'StartError',
-          message: e.message,
-        }),
-      );
+      void writeExit(entry.dir, 128)
+        .catch(() => {})
+        .then(() =>
+          this.finish(entry, {
+            code: 128,
+            finishedAt: this.clock.now(),
+            reason: 'StartError',
+            message: e.message,
+          }),
+        );
     } else void this.finish(entry, { code: e.code, finishedAt: this.clock.now() });
   }
 
@@ -519,13 +532,6 @@ export class ProcessRuntime implements ContainerRuntime {
     tick();
     entry.index.watch(this.clock);
     void check();
-  }
-
-  private async mkdirOnce(dir: string): Promise<void> {
-    if (this.madeDirs.has(dir)) return;
-    await mkdir(dir, { recursive: true });
-    if (this.madeDirs.size > 10_000) this.madeDirs.clear();
-    this.madeDirs.add(dir);
   }
 
   /** The log of an attempt this instance has no record of, found by pod uid in the logs dir. */
