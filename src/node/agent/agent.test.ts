@@ -210,7 +210,9 @@ describe('pod lifecycle', () => {
       .resource(pods, 'default')
       .watch({ fieldSelector: 'metadata.name=quick' }, (e) => {
         if (e.type !== 'MODIFIED') return;
-        seen.push(`${e.object.status?.phase} ${main(e.object)?.state?.terminated ? 'terminated' : 'not exited'}`);
+        seen.push(
+          `${e.object.status?.phase} ${main(e.object)?.state?.terminated ? 'terminated' : 'not exited'}`,
+        );
       });
     const before = env.clock.pendingTimers();
     await env.create(newPod('quick', { annotations: { 'sim.batchd.io/run-seconds': '0' } }));

@@ -5,7 +5,7 @@
  * which lets `batchd logs` find a deleted pod's files by name. The pod's labels sit beside its
  * containers in `labels.json`, so the logs of a deleted Job's pods can be found by the Job's name.
  */
-import { readdir, readFile, rm, rmdir, stat, writeFile } from 'node:fs/promises';
+import { readdir, readFile, rm, rmdir, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 
 export interface LogFile {
