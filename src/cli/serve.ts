@@ -2,10 +2,12 @@
  * `batchd serve`: the long-running server with its data dir, TLS, kubeconfig and clean shutdown.
  * `startBatchd` is the same process without the listener, for `batchd run`'s embedded one-shot use.
  */
+
 import { accessSync, constants, mkdirSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { ApiServer } from '../apiserver/server.js';
 import { InProcessClient } from '../client/inprocess.js';
+import { PriorityGate } from '../client/priority.js';
 import { CronJobController } from '../controllers/cronjob/controller.js';
 import { CRONJOB_CONTROLLER_COMPONENT } from '../controllers/cronjob/events.js';
 import { EventBroadcaster } from '../controllers/events/recorder.js';
@@ -161,9 +163,11 @@ export async function startBatchd(opts: BatchdOptions): Promise<Batchd> {
     } else {
       await api.registries.bootstrap();
     }
-    await startControllers(opts, api, metrics, log, cleanup);
+    // CronJobs due go first: the other controllers and the node agent wait on this gate.
+    const gate = new PriorityGate();
+    await startControllers(opts, api, metrics, log, cleanup, gate);
     if (controllerEnabled(opts.controllers ?? ['*'], 'node')) {
-      const agent = await startNodeAgent(opts, dataDir, api, metrics, log);
+      const agent = await startNodeAgent(opts, dataDir, api, metrics, log, gate);
       if (agent) cleanup.push(agent);
     }
     if (!opts.listen || !address || !creds) return { api, dataDir, stop };
@@ -201,6 +205,7 @@ async function startControllers(
   metrics: Metrics,
   log: Logger,
   cleanup: Array<() => void | Promise<void>>,
+  gate: PriorityGate,
 ): Promise<void> {
   const client = new InProcessClient(api.registries);
   // Cleanup runs in reverse: queued events are written after the controllers stop, before the API closes.
@@ -218,7 +223,7 @@ async function startControllers(
     cleanup.push(() => namespaceController.stop());
   }
   if (enabled('garbage-collector')) {
-    const gc = new GarbageCollector(client, api.scheme.stored, realClock, log);
+    const gc = new GarbageCollector(client, api.scheme.stored, realClock, log, gate);
     await gc.start();
     cleanup.push(() => gc.stop());
   }
@@ -232,6 +237,7 @@ async function startControllers(
       workers: opts.jobWorkers ?? 5,
       backoffScale: opts.jobBackoffScale ?? 1,
       syncBatchPeriodMs: JOB_SYNC_BATCH_MS,
+      gate,
     });
     await jobController.start();
     cleanup.push(() => jobController.stop());
@@ -244,12 +250,13 @@ async function startControllers(
       metrics,
       recorder: controllerEvents.newRecorder({ component: CRONJOB_CONTROLLER_COMPONENT }),
       localZone: opts.cronJobTimeZone ?? 'Local',
+      gate,
     });
     await cronJobController.start();
     cleanup.push(() => cronJobController.stop());
   }
   if (enabled('ttl-after-finished')) {
-    const ttlController = new TtlAfterFinishedController({ client, clock: realClock, log, metrics });
+    const ttlController = new TtlAfterFinishedController({ client, clock: realClock, log, metrics, gate });
     await ttlController.start();
     cleanup.push(() => ttlController.stop());
   }
@@ -287,6 +294,7 @@ async function startNodeAgent(
   api: ApiServer,
   metrics: Metrics,
   log: Logger,
+  gate: PriorityGate,
 ): Promise<(() => Promise<void>) | undefined> {
   let agent: NodeAgent | undefined;
   const opened = openRuntime(opts, dataDir, log, (uid) => agent?.podAnnotations(uid));
@@ -318,6 +326,7 @@ async function startNodeAgent(
       scheduler: events.newRecorder({ component: 'default-scheduler' }),
     },
     machine,
+    gate,
     volumesDir: join(dataDir, 'pods'),
     volumeEnv: !sandboxed,
     logRetention: {

@@ -4,10 +4,14 @@
  */
 import type { Clock } from '../util/clock.js';
 import type { Logger } from '../util/log.js';
+import type { PriorityGate } from './priority.js';
 
 export interface WorkQueueOptions {
   baseDelayMs?: number;
   maxDelayMs?: number;
+  /** The gate shared by the controllers: an urgent queue holds it while it has keys, others wait on it. */
+  gate?: PriorityGate;
+  urgent?: boolean;
 }
 
 export class WorkQueue {
@@ -35,7 +39,13 @@ export class WorkQueue {
     if (this.queued.has(key)) return;
     this.queued.add(key);
     this.queue.push(key);
+    this.reportBusy();
     this.waiters.shift()?.();
+  }
+
+  /** An urgent queue is busy from its first key queued until nothing is queued or in progress. */
+  private reportBusy(): void {
+    if (this.opts.urgent) this.opts.gate?.set(this, this.queue.length + this.processing.size > 0);
   }
 
   /**
@@ -92,6 +102,7 @@ export class WorkQueue {
   private done(key: string): void {
     this.processing.delete(key);
     if (this.dirty.delete(key)) this.add(key);
+    this.reportBusy();
   }
 
   /** Runs `workers` loops calling handle(key); a throw requeues the key with backoff. */
@@ -100,6 +111,8 @@ export class WorkQueue {
       for (;;) {
         const key = await this.next();
         if (key === undefined) return;
+        // Checked with the key in hand: an idle worker woken by an add must wait too.
+        if (!this.opts.urgent) await this.opts.gate?.wait();
         try {
           await handle(key);
           this.forget(key);
@@ -119,6 +132,7 @@ export class WorkQueue {
 
   shutdown(): void {
     this.shuttingDown = true;
+    if (this.opts.urgent) this.opts.gate?.set(this, false);
     for (const t of this.timers.values()) t.cancel();
     this.timers.clear();
     for (const w of this.waiters) w();

@@ -4,6 +4,7 @@
  * (Orphan), and deletes blocking dependents before their owner (`foregroundDeletion`, Foreground).
  * Its state is rebuilt from informers at every start, so nothing is lost across restarts.
  */
+
 import { ApiError } from '../../api/meta/status.js';
 import {
   FINALIZER_FOREGROUND,
@@ -14,6 +15,7 @@ import {
 import type { ResourceType } from '../../api/scheme.js';
 import type { Client } from '../../client/client.js';
 import { Informer } from '../../client/informer.js';
+import type { PriorityGate } from '../../client/priority.js';
 import { WorkQueue } from '../../client/workqueue.js';
 import type { Clock } from '../../util/clock.js';
 import type { Logger } from '../../util/log.js';
@@ -82,9 +84,11 @@ export class GarbageCollector {
     private readonly types: readonly ResourceType[],
     clock: Clock,
     log: Logger,
+    /** Waits for urgent work (CronJob fires) before taking each key. */
+    gate?: PriorityGate,
   ) {
     this.log = log.child({ controller: 'garbagecollector' });
-    this.queue = new WorkQueue(clock, { baseDelayMs: 100, maxDelayMs: 30_000 });
+    this.queue = new WorkQueue(clock, { baseDelayMs: 100, maxDelayMs: 30_000, ...(gate ? { gate } : {}) });
     for (const type of types) {
       const informer = new Informer<KubeObject>(client.resource(type), clock, this.log, {}, ownershipOnly);
       informer.on({

@@ -3,6 +3,7 @@
  * writes the pure sync (sync.ts) asks for: pod creates and deletes, status updates, finalizer
  * removals, events and metrics.
  */
+
 import { jobs } from '../../api/batch/v1/job.js';
 import { isJobFinished, type Job } from '../../api/batch/v1/types.js';
 import { type Pod, pods as podsResource } from '../../api/core/v1/pod.js';
@@ -11,6 +12,7 @@ import { ApiError } from '../../api/meta/status.js';
 import type { OwnerReference } from '../../api/meta/types.js';
 import type { Client } from '../../client/client.js';
 import { Informer, objectKey } from '../../client/informer.js';
+import type { PriorityGate } from '../../client/priority.js';
 import { WorkQueue } from '../../client/workqueue.js';
 import type { Clock } from '../../util/clock.js';
 import type { Logger } from '../../util/log.js';
@@ -50,6 +52,8 @@ export interface JobControllerOptions {
    * coalesce bursts; we default to 0, since the queue already coalesces while a sync runs.
    */
   syncBatchPeriodMs?: number;
+  /** Waits for urgent work (CronJob fires) before taking each key. */
+  gate?: PriorityGate;
 }
 
 const controllerRef = (pod: Pod): OwnerReference | undefined =>
@@ -94,8 +98,9 @@ export class JobController {
     this.backoffConfig = opts.backoffScale === undefined ? DEFAULT_BACKOFF : scaledBackoff(opts.backoffScale);
     this.expectations = new ControllerExpectations(this.clock);
     // Upstream's job API backoff: 1 s doubling to 1 min on sync errors.
-    this.queue = new WorkQueue(this.clock, { baseDelayMs: 1000, maxDelayMs: 60_000 });
-    this.orphanQueue = new WorkQueue(this.clock, { baseDelayMs: 1000, maxDelayMs: 60_000 });
+    const gate = opts.gate ? { gate: opts.gate } : {};
+    this.queue = new WorkQueue(this.clock, { baseDelayMs: 1000, maxDelayMs: 60_000, ...gate });
+    this.orphanQueue = new WorkQueue(this.clock, { baseDelayMs: 1000, maxDelayMs: 60_000, ...gate });
     this.jobInformer = new Informer<Job>(this.client.resource(jobs), this.clock, this.log);
     this.podInformer = new Informer<Pod>(this.client.resource(podsResource), this.clock, this.log);
     this.jobInformer.on({

@@ -3,11 +3,13 @@
  * finish, in the foreground so their pods go first. The TTL is mutable, so an expired Job is read
  * again from the API and checked once more just before the delete.
  */
+
 import { jobs } from '../../api/batch/v1/job.js';
 import type { Job } from '../../api/batch/v1/types.js';
 import { ApiError } from '../../api/meta/status.js';
 import type { Client } from '../../client/client.js';
 import { Informer, objectKey } from '../../client/informer.js';
+import type { PriorityGate } from '../../client/priority.js';
 import { WorkQueue } from '../../client/workqueue.js';
 import type { Clock } from '../../util/clock.js';
 import type { Logger } from '../../util/log.js';
@@ -19,6 +21,8 @@ export interface TtlAfterFinishedControllerOptions {
   clock: Clock;
   log: Logger;
   metrics: Metrics;
+  /** Waits for urgent work (CronJob fires) before taking each key. */
+  gate?: PriorityGate;
 }
 
 /** No labels. Seconds from a Job's expiry to its deletion request. */
@@ -47,7 +51,7 @@ export class TtlAfterFinishedController {
     this.clock = opts.clock;
     this.client = opts.client;
     this.metrics = newTtlMetrics(opts.metrics);
-    this.queue = new WorkQueue(opts.clock);
+    this.queue = new WorkQueue(opts.clock, opts.gate ? { gate: opts.gate } : {});
     this.informer = new Informer(opts.client.resource(jobs), opts.clock, this.log);
     const enqueue = (job: Job) => {
       if (!job.metadata.deletionTimestamp && needsCleanup(job)) this.queue.add(objectKey(job));

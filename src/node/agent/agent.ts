@@ -4,6 +4,7 @@
  * one sync per pod at a time (a work queue keyed by uid), deciding what to start or stop
  * (podActions.ts), then writing the status the kubelet would (status.ts) only when it changed.
  */
+
 import { mkdirSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Container, PodStatus } from 'kubernetes-types/core/v1.js';
@@ -13,6 +14,7 @@ import type { PodLogRequest } from '../../api/core/v1/podLogs.js';
 import { ApiError, badRequest } from '../../api/meta/status.js';
 import type { Client } from '../../client/client.js';
 import { Informer } from '../../client/informer.js';
+import type { PriorityGate } from '../../client/priority.js';
 import { WorkQueue } from '../../client/workqueue.js';
 import type { EventRecorder } from '../../controllers/events/types.js';
 import type { Clock } from '../../util/clock.js';
@@ -61,6 +63,8 @@ export interface NodeAgentOptions {
    * terminal one. The kubelet's status lags a start by up to a PLEG relist (1 s) for the same reason.
    */
   statusSettleMs?: number;
+  /** Waits for urgent work (CronJob fires) before taking each key. */
+  gate?: PriorityGate;
   /** Logs of finished attempts are pruned past this age and total size (checked hourly). */
   logRetention?: { maxAgeMs: number; maxBytes: number };
 }
@@ -127,7 +131,11 @@ export class NodeAgent {
     this.clock = opts.clock;
     this.log = opts.log.child({ component: 'node-agent', node: this.nodeName });
     this.podIP = opts.podIP ?? opts.machine.address;
-    this.queue = new WorkQueue(this.clock, { baseDelayMs: 100, maxDelayMs: 30_000 });
+    this.queue = new WorkQueue(this.clock, {
+      baseDelayMs: 100,
+      maxDelayMs: 30_000,
+      ...(opts.gate ? { gate: opts.gate } : {}),
+    });
     this.informer = new Informer(this.client.resource(pods), this.clock, this.log);
     const m = opts.metrics;
     this.metrics = m
@@ -152,6 +160,7 @@ export class NodeAgent {
     this.scheduler = new Scheduler({
       client: this.client,
       clock: this.clock,
+      ...(opts.gate ? { gate: opts.gate } : {}),
       log: this.log,
       recorder: opts.recorders.scheduler,
       nodeName: this.nodeName,

@@ -4,11 +4,13 @@
  * PodScheduled=False (Unschedulable) and a FailedScheduling event, and is tried again when a
  * bound pod finishes or goes away.
  */
+
 import type { PodCondition } from 'kubernetes-types/core/v1.js';
 import { type Pod, pods } from '../../api/core/v1/pod.js';
 import { ApiError } from '../../api/meta/status.js';
 import type { Client } from '../../client/client.js';
 import { objectKey } from '../../client/informer.js';
+import type { PriorityGate } from '../../client/priority.js';
 import { WorkQueue } from '../../client/workqueue.js';
 import type { EventRecorder } from '../../controllers/events/types.js';
 import type { Clock } from '../../util/clock.js';
@@ -27,6 +29,8 @@ export interface SchedulerDeps {
   client: Client;
   clock: Clock;
   log: Logger;
+  /** Waits for urgent work (CronJob fires) before taking each key. */
+  gate?: PriorityGate;
   recorder: EventRecorder;
   nodeName: string;
   nodeLabels: () => Record<string, string>;
@@ -47,7 +51,7 @@ export class Scheduler {
   private running: Promise<void> | undefined;
 
   constructor(private readonly deps: SchedulerDeps) {
-    this.queue = new WorkQueue(deps.clock);
+    this.queue = new WorkQueue(deps.clock, deps.gate ? { gate: deps.gate } : {});
   }
 
   /** Should the scheduler look at this pod at all? */
