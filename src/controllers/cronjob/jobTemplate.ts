@@ -1,7 +1,9 @@
 /** The Job a CronJob creates for one scheduled time, and how Jobs point back at their CronJob. */
+
 import type { CronJob, Job } from '../../api/batch/v1/types.js';
 import type { ObjectReference } from '../../api/core/v1/event.js';
 import type { OwnerReference } from '../../api/meta/types.js';
+import { copyPlain } from '../../apiserver/copy.js';
 import { formatRFC3339 } from '../../cron/timezone.js';
 
 /** When the Job was scheduled to run, RFC 3339 in the CronJob's time zone (UTC when it has none). */
@@ -57,7 +59,7 @@ export function jobFromTemplate(cj: CronJob, scheduledTime: Date): Job {
       annotations,
       ownerReferences: [controllerRef(cj)],
     },
-    spec: structuredClone(template.spec ?? { template: {} }),
+    spec: copyPlain(template.spec ?? { template: {} }),
   };
 }
 

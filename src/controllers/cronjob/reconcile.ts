@@ -3,8 +3,10 @@
  * Replace deletions and the create it asks for, then one status write. The I/O goes through a
  * JobControl so the whole round is testable with a fake.
  */
+
 import type { CronJob, Job } from '../../api/batch/v1/types.js';
 import { ApiError } from '../../api/meta/status.js';
+import { copyPlain } from '../../apiserver/copy.js';
 import type { EventRecorder } from '../events/types.js';
 import type { JobControl } from './control.js';
 import { type EventSpec, cronJobEvents as ev } from './events.js';
@@ -51,7 +53,7 @@ export async function reconcileCronJob(
 ): Promise<ReconcileResult> {
   const { control, now } = deps;
   const ns = cached.metadata.namespace ?? '';
-  let cronJob: CronJob = structuredClone(cached);
+  let cronJob: CronJob = copyPlain(cached);
   let changed = false;
   const record = (e: EventSpec) => deps.recorder.event(cronJob, e.type, e.reason, e.message);
 

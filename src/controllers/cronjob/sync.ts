@@ -4,17 +4,19 @@
  * status, events, Jobs to replace and the Job to create come out. `recordCreation` then folds
  * the create's outcome back in.
  */
+
 import type { CronJob, Job } from '../../api/batch/v1/types.js';
 import { isJobFinished } from '../../api/batch/v1/types.js';
 import type { ObjectReference } from '../../api/core/v1/event.js';
 import { ApiError } from '../../api/meta/status.js';
+import { copyPlain } from '../../apiserver/copy.js';
 import { goQuote } from '../../cron/gotext.js';
-import { parseSchedule, type Schedule } from '../../cron/schedule.js';
 import { loadLocation } from '../../cron/timezone.js';
 import { type EventSpec, cronJobEvents as ev, formatRFC1123Z } from './events.js';
 import { finishedCondition } from './history.js';
 import { isControlledBy, jobFromTemplate, jobName, jobReference } from './jobTemplate.js';
-import { formatSchedule, nextScheduleTime, nextScheduleTimeDuration } from './schedule.js';
+import { formatSchedule, type NextSchedule, nextScheduleTime, nextScheduleTimeDuration } from './schedule.js';
+import { parseScheduleCached } from './scheduleCache.js';
 
 /** The API's answer to a GET of an active Job missing from the informer's cache. */
 export type ActiveLookup = 'found' | 'notFound' | Error;
@@ -87,7 +89,7 @@ export function missingActiveRefs(cjs: readonly CronJob[], jobs: readonly Job[])
 /** The decision, step by step as upstream's syncCronJob. */
 export function syncCronJob(input: SyncInput): SyncPlan {
   const { jobs, now, localZone } = input;
-  let cronJob: CronJob = structuredClone(input.cronJob);
+  let cronJob: CronJob = copyPlain(input.cronJob);
   const events: EventSpec[] = [];
   let statusChanged = false;
   const plan = (): SyncPlan => ({ cronJob, statusChanged, events, replace: [] });
@@ -101,7 +103,7 @@ export function syncCronJob(input: SyncInput): SyncPlan {
       if (fresh instanceof Error) return { ...plan(), error: fresh };
       if (fresh && inActiveList(fresh, job.metadata.uid)) {
         // Our cached copy is older than the status write that recorded this Job.
-        cronJob = structuredClone(fresh);
+        cronJob = copyPlain(fresh);
         continue;
       }
       // Crashed between creating and recording, a stale cache, or someone else's Job: not adopted.
@@ -153,9 +155,9 @@ export function syncCronJob(input: SyncInput): SyncPlan {
   const formatted = formatSchedule(cronJob);
   const schedule = cronJob.spec?.schedule ?? '';
   if (formatted.unsupported) events.push(ev.unsupportedSchedule(goQuote(schedule)));
-  let sched: Schedule;
+  let sched: NextSchedule;
   try {
-    sched = parseSchedule(formatted.spec);
+    sched = parseScheduleCached(formatted.spec);
   } catch (err) {
     events.push(ev.unparseableSchedule(goQuote(schedule), (err as Error).message));
     return plan();
@@ -243,7 +245,7 @@ export function isNamespaceTerminating(err: unknown): boolean {
 
 /** Folds a create's outcome into the CronJob (step 12–13 of upstream's syncCronJob). */
 export function recordCreation(cj: CronJob, creation: JobCreation, outcome: CreateOutcome): CreationResult {
-  const cronJob = structuredClone(cj);
+  const cronJob = copyPlain(cj);
   const none: CreationResult = { cronJob, statusChanged: false, events: [] };
   if (outcome.kind === 'failed') {
     if (isNamespaceTerminating(outcome.error)) return { ...none, error: outcome.error };

@@ -1,7 +1,9 @@
 /** The pod the controller creates for a Job, built as upstream builds it from spec.template. */
+
 import type { Container } from 'kubernetes-types/core/v1.js';
 import type { Job } from '../../api/batch/v1/types.js';
 import type { Pod } from '../../api/core/v1/pod.js';
+import { copyPlain } from '../../apiserver/copy.js';
 import {
   COMPLETION_INDEX_ENV,
   JOB_COMPLETION_INDEX,
@@ -42,7 +44,7 @@ function withIndexEnv(c: Container): Container {
 }
 
 export function buildPod(job: Job, creation: PodCreation): Pod {
-  const template = structuredClone(job.spec?.template ?? {});
+  const template = copyPlain(job.spec?.template ?? {});
   const meta = template.metadata ?? {};
   const spec = template.spec ?? { containers: [] };
   const name = job.metadata.name ?? '';

@@ -6,8 +6,10 @@
  * any finalizer is removed) and `statusAfterRemovals` (the counts once the finalizers are gone).
  * `syncJob` chains the three, assuming every write succeeds.
  */
+
 import type { Job, JobCondition, JobStatus } from '../../api/batch/v1/types.js';
 import type { Pod } from '../../api/core/v1/pod.js';
+import { copyPlain } from '../../apiserver/copy.js';
 import type { EventType } from '../events/types.js';
 import {
   type BackoffConfig,
@@ -230,7 +232,7 @@ export function planSync(input: SyncInput): SyncPlan {
       },
     ]);
   }
-  const job: Job = structuredClone(input.job);
+  const job: Job = copyPlain(input.job);
   const status: JobStatus = (job.status ??= {});
   status.uncountedTerminatedPods ??= {};
   const spec = job.spec ?? { template: {} };

@@ -3,9 +3,11 @@
  * pod's UID is first written to status.uncountedTerminatedPods, then its finalizer is removed,
  * and only then does the UID turn into a count. A crash between the steps cannot count twice.
  */
+
 import { isDeepStrictEqual } from 'node:util';
 import type { JobCondition, JobStatus } from '../../api/batch/v1/types.js';
 import type { Pod } from '../../api/core/v1/pod.js';
+import { copyPlain } from '../../apiserver/copy.js';
 import type { BackoffRecord } from './backoff.js';
 import { ensureCondition, findCondition, newCondition } from './conditions.js';
 import { MAX_UNCOUNTED_PODS } from './constants.js';
@@ -46,7 +48,7 @@ export interface FinishResult {
 
 /** Go's marshalling drops zero counters and empty lists: compare in that form. */
 export function normalizeStatus(status: JobStatus): JobStatus {
-  const s = structuredClone(status);
+  const s = copyPlain(status);
   for (const k of ['active', 'succeeded', 'failed'] as const) if (!s[k]) delete s[k];
   if (!s.completedIndexes) delete s.completedIndexes;
   if (s.conditions && !s.conditions.length) delete s.conditions;
@@ -165,7 +167,7 @@ export function trackStatus(
  * is left uncounted or terminating, the pending terminal condition is set.
  */
 export function statusAfterRemovals(t: TrackingResult, removed: ReadonlySet<string>): FinishResult {
-  const status = structuredClone(t.status);
+  const status = copyPlain(t.status);
   const withFinalizer = new Set([...t.withFinalizer].filter((uid) => !removed.has(uid)));
   countRemoved(status, withFinalizer);
   const events: EventSpec[] = [];

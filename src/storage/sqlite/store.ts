@@ -142,8 +142,8 @@ export class SqliteStore implements Store {
   };
 
   /**
-   * The newest committed value of recently written keys: an update reads the object it replaces,
-   * which is nearly always one just written, and this saves that read a trip through SQLite.
+   * The newest committed value of recently written or read keys: an update reads the object it
+   * replaces, which is nearly always one just written, and this saves that read a trip through SQLite.
    */
   private readonly recent = new Map<string, KeyValue>();
   private readonly checkpointer: Checkpointer;
@@ -287,7 +287,15 @@ export class SqliteStore implements Store {
 
   async get(key: string, revision?: number): Promise<KeyValue | undefined> {
     const rev = this.readRevision(revision);
-    if (rev === this.rev) return this.recent.get(key) ?? this.stmt.getCurrent.get(key);
+    if (rev === this.rev) {
+      const hit = this.recent.get(key);
+      if (hit) return hit;
+      // Outside commit() SQLite holds committed rows only: a read can warm the cache (a namespace
+      // checked by every create, an object read before its update).
+      const row = this.stmt.getCurrent.get(key);
+      if (row) this.remember(row);
+      return row;
+    }
     const row = this.stmt.getAt.get({ key, rev });
     if (!row || row.deleted) return undefined;
     return {
