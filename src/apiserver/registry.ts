@@ -54,7 +54,7 @@ import {
   type StoreEvent,
 } from '../storage/store.js';
 import type { Clock } from '../util/clock.js';
-import { copyJson, copyPlain } from './copy.js';
+import { copyJson, copyPlain } from '../util/copy.js';
 import { resetFieldsFor, updateManagedFields } from './fieldmanager/index.js';
 
 export interface WriteOptions {

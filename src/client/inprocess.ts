@@ -4,10 +4,10 @@
  */
 import type { DeleteOptions, KubeObject } from '../api/meta/types.js';
 import type { ResourceType } from '../api/scheme.js';
-import { copyPlain } from '../apiserver/copy.js';
 import { applyPatch } from '../apiserver/patch/apply.js';
 import type { Registries } from '../apiserver/registries.js';
 import type { Registry } from '../apiserver/registry.js';
+import { copyPlain } from '../util/copy.js';
 import type {
   Client,
   ClientWatchEvent,

@@ -7,7 +7,7 @@
  */
 import { ApiError, badRequest } from '../../api/meta/status.js';
 import { type Catalog, goName, type TypeRef } from '../../api/schema/schema.js';
-import { copyPlain } from '../copy.js';
+import { copyPlain } from '../../util/copy.js';
 
 export const STRATEGIC_MERGE_PATCH = 'application/strategic-merge-patch+json';
 

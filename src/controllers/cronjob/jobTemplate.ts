@@ -3,8 +3,8 @@
 import type { CronJob, Job } from '../../api/batch/v1/types.js';
 import type { ObjectReference } from '../../api/core/v1/event.js';
 import type { OwnerReference } from '../../api/meta/types.js';
-import { copyPlain } from '../../apiserver/copy.js';
 import { formatRFC3339 } from '../../cron/timezone.js';
+import { copyPlain } from '../../util/copy.js';
 
 /** When the Job was scheduled to run, RFC 3339 in the CronJob's time zone (UTC when it has none). */
 export const CRONJOB_SCHEDULED_TIMESTAMP_ANNOTATION = 'batch.kubernetes.io/cronjob-scheduled-timestamp';

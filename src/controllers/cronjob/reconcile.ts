@@ -6,7 +6,7 @@
 
 import type { CronJob, Job } from '../../api/batch/v1/types.js';
 import { ApiError } from '../../api/meta/status.js';
-import { copyPlain } from '../../apiserver/copy.js';
+import { copyPlain } from '../../util/copy.js';
 import type { EventRecorder } from '../events/types.js';
 import type { JobControl } from './control.js';
 import { type EventSpec, cronJobEvents as ev } from './events.js';

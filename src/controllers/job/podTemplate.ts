@@ -3,7 +3,7 @@
 import type { Container } from 'kubernetes-types/core/v1.js';
 import type { Job } from '../../api/batch/v1/types.js';
 import type { Pod } from '../../api/core/v1/pod.js';
-import { copyPlain } from '../../apiserver/copy.js';
+import { copyPlain } from '../../util/copy.js';
 import {
   COMPLETION_INDEX_ENV,
   JOB_COMPLETION_INDEX,

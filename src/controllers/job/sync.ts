@@ -9,7 +9,7 @@
 
 import type { Job, JobCondition, JobStatus } from '../../api/batch/v1/types.js';
 import type { Pod } from '../../api/core/v1/pod.js';
-import { copyPlain } from '../../apiserver/copy.js';
+import { copyPlain } from '../../util/copy.js';
 import type { EventType } from '../events/types.js';
 import {
   type BackoffConfig,

@@ -7,7 +7,7 @@
 import { isDeepStrictEqual } from 'node:util';
 import type { JobCondition, JobStatus } from '../../api/batch/v1/types.js';
 import type { Pod } from '../../api/core/v1/pod.js';
-import { copyPlain } from '../../apiserver/copy.js';
+import { copyPlain } from '../../util/copy.js';
 import type { BackoffRecord } from './backoff.js';
 import { ensureCondition, findCondition, newCondition } from './conditions.js';
 import { MAX_UNCOUNTED_PODS } from './constants.js';

@@ -7,7 +7,7 @@
  */
 import { existsSync, type FSWatcher, mkdirSync, readdirSync, watch } from 'node:fs';
 import { mkdir, readdir, rm } from 'node:fs/promises';
-import { dirname, join } from 'node:path';
+import { join } from 'node:path';
 import type { Clock } from '../../util/clock.js';
 import type { Logger } from '../../util/log.js';
 import {
